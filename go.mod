@@ -1,0 +1,17 @@
+module github.com/actionsql/actionsql
+
+go 1.26.8
+
+require (
+	github.com/google/go-github/v92 v92.0.0
+	github.com/mattn/go-runewidth v0.0.31
+	github.com/mattn/go-sqlite3 v1.14.53
+	golang.org/x/oauth2 v0.37.0
+	golang.org/x/term v0.47.0
+)
+
+require (
+	github.com/clipperhouse/uax29/v2 v2.7.0 // indirect
+	github.com/google/go-querystring v1.2.0 // indirect
+	golang.org/x/sys v0.49.0 // indirect
+)

@@ -1,0 +1,189 @@
+#include "bridge.h"
+#include <string.h>
+#include "_cgo_export.h"
+
+const sqlite3_api_routines *actionsql_sqlite3_api = 0;
+
+/* sqlite3_vtab_in arrived in 3.38.0, sqlite3_is_interrupted in 3.41.0;
+ * a host with an older SQLite gets one-value-at-a-time IN processing. */
+#define VTAB_IN_VERSION 3038000
+#define IS_INTERRUPTED_VERSION 3041000
+
+/* sqlite3_is_interrupted is newer than Debian 12's sqlite3ext.h (3.40.1):
+ * its slot in the routines table comes right after the last one that header
+ * knows (value_encoding). */
+typedef struct {
+  sqlite3_api_routines known;
+  int (*is_interrupted)(sqlite3 *);
+} routines_3_41;
+
+typedef struct {
+  sqlite3_vtab base;
+  uintptr_t aux; /* Go handle: the table and its session */
+} bridge_vtab;
+
+typedef struct {
+  sqlite3_vtab_cursor base;
+  uintptr_t cursor; /* Go handle */
+} bridge_cursor;
+
+static int xConnect(sqlite3 *db, void *aux, int argc, const char *const *argv,
+                    sqlite3_vtab **ppVtab, char **pzErr) {
+  (void)argc;
+  (void)argv;
+  int rc = sqlite3_declare_vtab(db, goDeclaration((uintptr_t)aux));
+  if (rc != SQLITE_OK) {
+    *pzErr = sqlite3_mprintf("actionsql: declare table: %s", sqlite3_errmsg(db));
+    return rc;
+  }
+  bridge_vtab *vt = sqlite3_malloc(sizeof(*vt));
+  if (vt == 0) return SQLITE_NOMEM;
+  memset(vt, 0, sizeof(*vt));
+  vt->aux = (uintptr_t)aux;
+  *ppVtab = &vt->base;
+  return SQLITE_OK;
+}
+
+static int xDisconnect(sqlite3_vtab *pVtab) {
+  sqlite3_free(pVtab);
+  return SQLITE_OK;
+}
+
+static int xBestIndex(sqlite3_vtab *pVtab, sqlite3_index_info *info) {
+  return goBestIndex(((bridge_vtab *)pVtab)->aux, info);
+}
+
+static int xOpen(sqlite3_vtab *pVtab, sqlite3_vtab_cursor **ppCursor) {
+  bridge_cursor *cur = sqlite3_malloc(sizeof(*cur));
+  if (cur == 0) return SQLITE_NOMEM;
+  memset(cur, 0, sizeof(*cur));
+  cur->cursor = goOpen(((bridge_vtab *)pVtab)->aux);
+  *ppCursor = &cur->base;
+  return SQLITE_OK;
+}
+
+static int xClose(sqlite3_vtab_cursor *pCur) {
+  goClose(((bridge_cursor *)pCur)->cursor);
+  sqlite3_free(pCur);
+  return SQLITE_OK;
+}
+
+static int xFilter(sqlite3_vtab_cursor *pCur, int idxNum, const char *idxStr,
+                   int argc, sqlite3_value **argv) {
+  (void)idxStr;
+  return goFilter(((bridge_cursor *)pCur)->cursor, pCur->pVtab, idxNum, argc, argv);
+}
+
+static int xNext(sqlite3_vtab_cursor *pCur) {
+  return goNext(((bridge_cursor *)pCur)->cursor, pCur->pVtab);
+}
+
+static int xEof(sqlite3_vtab_cursor *pCur) {
+  return goEOF(((bridge_cursor *)pCur)->cursor);
+}
+
+static int xColumn(sqlite3_vtab_cursor *pCur, sqlite3_context *ctx, int i) {
+  return goColumn(((bridge_cursor *)pCur)->cursor, ctx, i);
+}
+
+static int xRowid(sqlite3_vtab_cursor *pCur, sqlite3_int64 *pRowid) {
+  *pRowid = goRowid(((bridge_cursor *)pCur)->cursor);
+  return SQLITE_OK;
+}
+
+/* xCreate is NULL: the tables are eponymous-only, usable by name (and as
+ * table-valued functions) with no CREATE VIRTUAL TABLE. */
+static sqlite3_module module = {
+    .iVersion = 1,
+    .xCreate = 0,
+    .xConnect = xConnect,
+    .xBestIndex = xBestIndex,
+    .xDisconnect = xDisconnect,
+    .xDestroy = xDisconnect,
+    .xOpen = xOpen,
+    .xClose = xClose,
+    .xFilter = xFilter,
+    .xNext = xNext,
+    .xEof = xEof,
+    .xColumn = xColumn,
+    .xRowid = xRowid,
+};
+
+static void release_aux(void *aux) { goRelease((uintptr_t)aux); }
+
+int bridge_create_module(sqlite3 *db, const char *name, uintptr_t aux) {
+  return sqlite3_create_module_v2(db, name, &module, (void *)aux, release_aux);
+}
+
+int sqlite3_actionsql_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi) {
+  if (pApi == 0) {
+    *pzErrMsg = 0;
+    return SQLITE_ERROR; /* a host built without extension support */
+  }
+  SQLITE_EXTENSION_INIT2(pApi);
+  return goInit(db, pzErrMsg);
+}
+
+int bridge_libversion(void) { return sqlite3_libversion_number(); }
+
+int bridge_vtab_in(sqlite3_index_info *info, int i, int handle) {
+  if (sqlite3_libversion_number() < VTAB_IN_VERSION) return 0;
+  return sqlite3_vtab_in(info, i, handle);
+}
+
+int bridge_vtab_in_first(sqlite3_value *list, sqlite3_value **out) {
+  return sqlite3_vtab_in_first(list, out);
+}
+
+int bridge_vtab_in_next(sqlite3_value *list, sqlite3_value **out) {
+  return sqlite3_vtab_in_next(list, out);
+}
+
+int bridge_is_interrupted(sqlite3 *db) {
+  if (sqlite3_libversion_number() < IS_INTERRUPTED_VERSION) return 0;
+  return ((const routines_3_41 *)sqlite3_api)->is_interrupted(db);
+}
+
+sqlite3_value *bridge_argv(sqlite3_value **argv, int i) { return argv[i]; }
+int bridge_value_type(sqlite3_value *v) { return sqlite3_value_type(v); }
+sqlite3_int64 bridge_value_int64(sqlite3_value *v) { return sqlite3_value_int64(v); }
+double bridge_value_double(sqlite3_value *v) { return sqlite3_value_double(v); }
+
+const unsigned char *bridge_value_text(sqlite3_value *v, int *n) {
+  const unsigned char *p = sqlite3_value_text(v);
+  *n = sqlite3_value_bytes(v);
+  return p;
+}
+
+const void *bridge_value_blob(sqlite3_value *v, int *n) {
+  const void *p = sqlite3_value_blob(v);
+  *n = sqlite3_value_bytes(v);
+  return p;
+}
+
+void bridge_result_null(sqlite3_context *ctx) { sqlite3_result_null(ctx); }
+void bridge_result_int64(sqlite3_context *ctx, sqlite3_int64 v) { sqlite3_result_int64(ctx, v); }
+void bridge_result_double(sqlite3_context *ctx, double v) { sqlite3_result_double(ctx, v); }
+
+/* An empty Go string may have no data pointer; SQLite would read a NULL
+ * pointer as SQL NULL, so empty text gets a real one. */
+void bridge_result_text(sqlite3_context *ctx, const char *p, int n) {
+  sqlite3_result_text(ctx, n == 0 ? "" : p, n, SQLITE_TRANSIENT);
+}
+
+void bridge_result_blob(sqlite3_context *ctx, const void *p, int n) {
+  if (n == 0) {
+    sqlite3_result_zeroblob(ctx, 0);
+    return;
+  }
+  sqlite3_result_blob(ctx, p, n, SQLITE_TRANSIENT);
+}
+
+void bridge_set_error(sqlite3_vtab *vtab, const char *msg, int n) {
+  sqlite3_free(vtab->zErrMsg);
+  vtab->zErrMsg = sqlite3_mprintf("%.*s", n, msg);
+}
+
+void bridge_set_init_error(char **pzErrMsg, const char *msg, int n) {
+  *pzErrMsg = sqlite3_mprintf("%.*s", n, msg);
+}

@@ -1,0 +1,276 @@
+// Package bridge registers actionsql's virtual tables on a SQLite connection
+// through the sqlite3ext.h API routines, so the same code serves the CLI's
+// SQLite (installed with sqlite3_auto_extension) and any host that loads
+// actionsql.so. The C half only forwards SQLite's callbacks here.
+package bridge
+
+/*
+#cgo CFLAGS: -O2
+#include <stdlib.h>
+#include "bridge.h"
+*/
+import "C"
+
+import (
+	"errors"
+	"fmt"
+	"runtime/cgo"
+	"sync"
+	"unsafe"
+
+	"github.com/actionsql/actionsql/vtab"
+)
+
+// SQLite result codes used here.
+const (
+	sqliteOK         = 0
+	sqliteError      = 1
+	sqliteConstraint = 19
+	sqliteDone       = 101
+)
+
+// SessionFactory gives each new connection its session: the API client and
+// defaults its tables read through. Connections may share one session.
+type SessionFactory func() (*vtab.Session, error)
+
+var (
+	factoryMu sync.Mutex
+	factory   SessionFactory
+)
+
+// SetSessionFactory sets how connections opened from now on get their
+// session. Until it is called, connections fail to get the tables.
+func SetSessionFactory(f SessionFactory) {
+	factoryMu.Lock()
+	defer factoryMu.Unlock()
+	factory = f
+}
+
+func newSession() (*vtab.Session, error) {
+	factoryMu.Lock()
+	f := factory
+	factoryMu.Unlock()
+	if f == nil {
+		return nil, errors.New("actionsql: no session factory is set")
+	}
+	return f()
+}
+
+// EntryPoint is the address of sqlite3_actionsql_init, for
+// sqlite3_auto_extension.
+func EntryPoint() unsafe.Pointer { return C.sqlite3_actionsql_init }
+
+// binding is one table on one connection.
+type binding struct {
+	table       *vtab.Table
+	session     *vtab.Session
+	declaration *C.char
+}
+
+var declarations sync.Map // table name → *C.char, made once per process
+
+func declarationOf(t *vtab.Table) *C.char {
+	if d, ok := declarations.Load(t.Name); ok {
+		return d.(*C.char)
+	}
+	d, _ := declarations.LoadOrStore(t.Name, C.CString(t.Schema().Declaration()))
+	return d.(*C.char)
+}
+
+//export goInit
+func goInit(db *C.sqlite3, pzErrMsg **C.char) C.int {
+	session, err := newSession()
+	if err != nil {
+		setInitError(pzErrMsg, err)
+		return sqliteError
+	}
+	for _, t := range vtab.Tables() {
+		aux := cgo.NewHandle(&binding{table: t, session: session, declaration: declarationOf(t)})
+		name := C.CString(t.Name)
+		rc := C.bridge_create_module(db, name, C.uintptr_t(aux))
+		C.free(unsafe.Pointer(name))
+		if rc != sqliteOK {
+			setInitError(pzErrMsg, fmt.Errorf("actionsql: register table %s: SQLite error %d", t.Name, rc))
+			return rc
+		}
+	}
+	return sqliteOK
+}
+
+func setInitError(pzErrMsg **C.char, err error) {
+	msg := err.Error()
+	C.bridge_set_init_error(pzErrMsg, cText(msg), C.int(len(msg)))
+}
+
+//export goDeclaration
+func goDeclaration(aux C.uintptr_t) *C.char {
+	return cgo.Handle(aux).Value().(*binding).declaration
+}
+
+//export goRelease
+func goRelease(aux C.uintptr_t) {
+	cgo.Handle(aux).Delete()
+}
+
+//export goBestIndex
+func goBestIndex(aux C.uintptr_t, info *C.sqlite3_index_info) C.int {
+	b := cgo.Handle(aux).Value().(*binding)
+	constraints := unsafe.Slice(info.aConstraint, int(info.nConstraint))
+	in := vtab.IndexInfo{
+		Constraints: make([]vtab.IndexConstraint, len(constraints)),
+		ColUsed:     uint64(info.colUsed),
+	}
+	for i, c := range constraints {
+		in.Constraints[i] = vtab.IndexConstraint{
+			Column:   int(c.iColumn),
+			Op:       vtab.Op(c.op),
+			Usable:   c.usable != 0,
+			CanInAll: c.usable != 0 && C.bridge_vtab_in(info, C.int(i), -1) != 0,
+		}
+	}
+	plan, err := b.table.BestIndex(&in)
+	if errors.Is(err, vtab.ErrConstraint) {
+		return sqliteConstraint
+	}
+	if err != nil {
+		return sqliteError
+	}
+	usage := unsafe.Slice(info.aConstraintUsage, int(info.nConstraint))
+	for i, u := range plan.Uses {
+		usage[i].argvIndex = C.int(u.ArgvIndex)
+		if u.InAll {
+			C.bridge_vtab_in(info, C.int(i), 1)
+		}
+	}
+	info.idxNum = C.int(plan.Num)
+	info.estimatedCost = C.double(plan.Cost)
+	info.estimatedRows = C.sqlite3_int64(plan.Rows)
+	return sqliteOK
+}
+
+//export goOpen
+func goOpen(aux C.uintptr_t) C.uintptr_t {
+	b := cgo.Handle(aux).Value().(*binding)
+	return C.uintptr_t(cgo.NewHandle(b.session.Open(b.table)))
+}
+
+//export goClose
+func goClose(cur C.uintptr_t) {
+	h := cgo.Handle(cur)
+	h.Value().(*vtab.Cursor).Close()
+	h.Delete()
+}
+
+//export goFilter
+func goFilter(cur C.uintptr_t, vt *C.sqlite3_vtab, idxNum C.int, argc C.int, argv **C.sqlite3_value) C.int {
+	c := cgo.Handle(cur).Value().(*vtab.Cursor)
+	args, err := filterArgs(c, int(idxNum), int(argc), argv)
+	if err == nil {
+		err = c.Filter(int(idxNum), args)
+	}
+	return report(vt, err)
+}
+
+func filterArgs(c *vtab.Cursor, idxNum, argc int, argv **C.sqlite3_value) ([]vtab.Arg, error) {
+	lists, err := c.Table().Lists(idxNum)
+	if err != nil {
+		return nil, err
+	}
+	args := make([]vtab.Arg, argc)
+	for i := range args {
+		v := C.bridge_argv(argv, C.int(i))
+		if i < len(lists) && lists[i] {
+			if args[i].Values, err = inValues(v); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		args[i].Values = []vtab.Value{goValue(v)}
+	}
+	return args, nil
+}
+
+// inValues reads every value on the right of an all-at-once IN.
+func inValues(list *C.sqlite3_value) ([]vtab.Value, error) {
+	var values []vtab.Value
+	var v *C.sqlite3_value
+	rc := C.bridge_vtab_in_first(list, &v)
+	for rc == sqliteOK && v != nil {
+		values = append(values, goValue(v))
+		rc = C.bridge_vtab_in_next(list, &v)
+	}
+	if rc != sqliteOK && rc != sqliteDone {
+		return nil, fmt.Errorf("actionsql: read the values of an IN: SQLite error %d", rc)
+	}
+	return values, nil
+}
+
+func goValue(v *C.sqlite3_value) vtab.Value {
+	var n C.int
+	switch C.bridge_value_type(v) {
+	case C.SQLITE_INTEGER:
+		return int64(C.bridge_value_int64(v))
+	case C.SQLITE_FLOAT:
+		return float64(C.bridge_value_double(v))
+	case C.SQLITE_TEXT:
+		p := C.bridge_value_text(v, &n)
+		return C.GoStringN((*C.char)(unsafe.Pointer(p)), n)
+	case C.SQLITE_BLOB:
+		p := C.bridge_value_blob(v, &n)
+		return C.GoBytes(p, n)
+	}
+	return nil
+}
+
+//export goNext
+func goNext(cur C.uintptr_t, vt *C.sqlite3_vtab) C.int {
+	return report(vt, cgo.Handle(cur).Value().(*vtab.Cursor).Next())
+}
+
+//export goEOF
+func goEOF(cur C.uintptr_t) C.int {
+	if cgo.Handle(cur).Value().(*vtab.Cursor).EOF() {
+		return 1
+	}
+	return 0
+}
+
+//export goRowid
+func goRowid(cur C.uintptr_t) C.sqlite3_int64 {
+	return C.sqlite3_int64(cgo.Handle(cur).Value().(*vtab.Cursor).Rowid())
+}
+
+//export goColumn
+func goColumn(cur C.uintptr_t, ctx *C.sqlite3_context, i C.int) C.int {
+	switch v := cgo.Handle(cur).Value().(*vtab.Cursor).Column(int(i)).(type) {
+	case nil:
+		C.bridge_result_null(ctx)
+	case int64:
+		C.bridge_result_int64(ctx, C.sqlite3_int64(v))
+	case float64:
+		C.bridge_result_double(ctx, C.double(v))
+	case string:
+		C.bridge_result_text(ctx, cText(v), C.int(len(v)))
+	case []byte:
+		C.bridge_result_blob(ctx, unsafe.Pointer(unsafe.SliceData(v)), C.int(len(v)))
+	default:
+		C.bridge_result_null(ctx)
+	}
+	return sqliteOK
+}
+
+// cText points C at a Go string's bytes for the length of one call; SQLite
+// copies them (SQLITE_TRANSIENT).
+func cText(s string) *C.char {
+	return (*C.char)(unsafe.Pointer(unsafe.StringData(s)))
+}
+
+// report hands err's message to SQLite as the statement's error.
+func report(vt *C.sqlite3_vtab, err error) C.int {
+	if err == nil {
+		return sqliteOK
+	}
+	msg := err.Error()
+	C.bridge_set_error(vt, cText(msg), C.int(len(msg)))
+	return sqliteError
+}

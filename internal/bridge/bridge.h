@@ -1,0 +1,41 @@
+/*
+ * The C side of the actionsql bridge: SQLite's virtual-table callbacks,
+ * forwarded to Go. Every SQLite call goes through the API routines pointer
+ * the host hands the extension entry point, so one object file serves the
+ * CLI's SQLite, the stock sqlite3 shell and any other host.
+ */
+#ifndef ACTIONSQL_BRIDGE_H
+#define ACTIONSQL_BRIDGE_H
+
+/* Name the routines pointer our own way so no other extension in the same
+ * process can clash with it. */
+#define sqlite3_api actionsql_sqlite3_api
+#include <sqlite3ext.h>
+#include <stdint.h>
+
+extern const sqlite3_api_routines *actionsql_sqlite3_api;
+
+int sqlite3_actionsql_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi);
+
+/* Called by Go. */
+int bridge_create_module(sqlite3 *db, const char *name, uintptr_t aux);
+int bridge_libversion(void);
+int bridge_vtab_in(sqlite3_index_info *info, int i, int handle);
+int bridge_vtab_in_first(sqlite3_value *list, sqlite3_value **out);
+int bridge_vtab_in_next(sqlite3_value *list, sqlite3_value **out);
+int bridge_value_type(sqlite3_value *v);
+sqlite3_int64 bridge_value_int64(sqlite3_value *v);
+double bridge_value_double(sqlite3_value *v);
+const unsigned char *bridge_value_text(sqlite3_value *v, int *n);
+const void *bridge_value_blob(sqlite3_value *v, int *n);
+void bridge_result_null(sqlite3_context *ctx);
+void bridge_result_int64(sqlite3_context *ctx, sqlite3_int64 v);
+void bridge_result_double(sqlite3_context *ctx, double v);
+void bridge_result_text(sqlite3_context *ctx, const char *p, int n);
+void bridge_result_blob(sqlite3_context *ctx, const void *p, int n);
+void bridge_set_error(sqlite3_vtab *vtab, const char *msg, int n);
+void bridge_set_init_error(char **pzErrMsg, const char *msg, int n);
+sqlite3_value *bridge_argv(sqlite3_value **argv, int i);
+int bridge_is_interrupted(sqlite3 *db);
+
+#endif

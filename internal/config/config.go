@@ -1,0 +1,179 @@
+// Package config resolves actionsql's settings from its flags, the
+// environment, the gh command line tool and the git checkout in the current
+// directory, in the order the user contract pins:
+//
+//	flag > ACTIONSQL_<FLAG> > the standard variables (GITHUB_API_URL,
+//	GH_HOST, GH_TOKEN, GH_REPO, ...) > gh auth token > git remote origin
+//
+// Resolve does no I/O of its own: everything it reads comes through an Env,
+// so that each rule can be tested without touching the real environment.
+// SystemEnv is the Env of the real process.
+package config
+
+import (
+	"fmt"
+	"strings"
+)
+
+// DefaultAPIURL is the REST API of github.com.
+const DefaultAPIURL = "https://api.github.com"
+
+// DefaultAPIVersion is sent as X-GitHub-Api-Version unless --api-version
+// says otherwise.
+const DefaultAPIVersion = "2026-03-10"
+
+// Config is the resolved settings of one actionsql process.
+type Config struct {
+	// APIURL is the REST API root without a trailing slash, such as
+	// https://api.github.com, https://ghe.example.com/api/v3 or
+	// http://127.0.0.1:5000.
+	APIURL string
+	// Token authenticates API requests. It is never printed: Config formats
+	// itself with the token redacted, and json.Marshal leaves it out.
+	Token string `json:"-"`
+	// TokenSource says where Token came from, for messages: "GH_TOKEN",
+	// "GITHUB_TOKEN", "GH_ENTERPRISE_TOKEN", "GITHUB_ENTERPRISE_TOKEN",
+	// "gh auth token", "--token-env NAME", or "" when no token was found.
+	TokenSource string
+	// Owner and Repo are the default repository, "" when there is none.
+	Owner, Repo string
+	// RepoSource says where the default repository came from: "--repo",
+	// "ACTIONSQL_REPO", "GH_REPO", "git remote origin", or "".
+	RepoSource string
+	// APIVersion is sent as X-GitHub-Api-Version.
+	APIVersion string
+	// NoCache keeps the disk cache from being read or written.
+	NoCache bool
+	// Demo serves every query from the built-in sample GitHub. Resolve then
+	// leaves Token and TokenSource empty; the CLI replaces APIURL.
+	Demo bool
+	// DB is the main SQLite database file, "" for an in-memory database.
+	DB string
+	// Format is the output format as given, "" to choose by terminal. The
+	// CLI validates it.
+	Format string
+	// NoHeader drops the header row from the output.
+	NoHeader bool
+	// TokenEnv is the variable --token-env names, "" when not given.
+	TokenEnv string
+}
+
+// Flags holds the flags the user set, by name without dashes ("api-url",
+// "no-cache") and with booleans as "true" or "false". Flags the user did
+// not set must be absent, so that the environment can supply them.
+type Flags map[string]string
+
+// Env is what Resolve reads from the world outside the process.
+type Env interface {
+	// Getenv returns the variable's value, "" when unset.
+	Getenv(name string) string
+	// GhAuthToken returns what `gh auth token --hostname host` prints.
+	GhAuthToken(host string) (string, error)
+	// GitOriginURL returns the URL of the origin remote of the git
+	// checkout in the current directory.
+	GitOriginURL() (string, error)
+}
+
+// EnvName returns the environment variable that can set a flag:
+// "no-cache" → "ACTIONSQL_NO_CACHE".
+func EnvName(flag string) string {
+	return "ACTIONSQL_" + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
+}
+
+// Resolve works out the settings from the flags the user set and env.
+// An error names the flag or variable at fault and what it should hold.
+func Resolve(flags Flags, env Env) (Config, error) {
+	s := sources{flags: flags, env: env}
+	var cfg Config
+	if err := s.resolvePlain(&cfg); err != nil {
+		return Config{}, err
+	}
+	var err error
+	if cfg.APIURL, err = s.apiURL(); err != nil {
+		return Config{}, err
+	}
+	if !cfg.Demo {
+		// The demo serves its own data, so a missing --token-env variable
+		// must not stop it, and gh need not be asked.
+		if cfg.Token, cfg.TokenSource, err = s.token(cfg); err != nil {
+			return Config{}, err
+		}
+	}
+	if cfg.Owner, cfg.Repo, cfg.RepoSource, err = s.defaultRepo(cfg); err != nil {
+		return Config{}, err
+	}
+	return cfg, nil
+}
+
+// resolvePlain fills in the settings that come from their flag or its
+// variable alone.
+func (s sources) resolvePlain(cfg *Config) error {
+	cfg.APIVersion = s.stringOr("api-version", DefaultAPIVersion)
+	cfg.DB = s.stringOr("db", "")
+	cfg.Format = s.stringOr("format", "")
+	cfg.TokenEnv = s.stringOr("token-env", "")
+	switches := []struct {
+		flag string
+		dst  *bool
+	}{
+		{"no-cache", &cfg.NoCache},
+		{"no-header", &cfg.NoHeader},
+		{"demo", &cfg.Demo},
+	}
+	for _, sw := range switches {
+		value, err := s.boolean(sw.flag)
+		if err != nil {
+			return err
+		}
+		*sw.dst = value
+	}
+	return nil
+}
+
+// sources looks a setting up in the flags, then in its ACTIONSQL_
+// variable.
+type sources struct {
+	flags Flags
+	env   Env
+}
+
+// setting returns the value of a flag, or of its ACTIONSQL_ variable when
+// the flag is not set, and the name of where it came from for messages.
+// An empty value counts as not set.
+func (s sources) setting(flag string) (value, from string, ok bool) {
+	if v := strings.TrimSpace(s.flags[flag]); v != "" {
+		return v, "--" + flag, true
+	}
+	name := EnvName(flag)
+	if v := strings.TrimSpace(s.env.Getenv(name)); v != "" {
+		return v, name, true
+	}
+	return "", "", false
+}
+
+func (s sources) stringOr(flag, fallback string) string {
+	if v, _, ok := s.setting(flag); ok {
+		return v
+	}
+	return fallback
+}
+
+// getenv returns a standard variable, trimmed; "" when unset.
+func (s sources) getenv(name string) string {
+	return strings.TrimSpace(s.env.Getenv(name))
+}
+
+// boolean reads an on/off setting; unset means off.
+func (s sources) boolean(flag string) (bool, error) {
+	v, from, ok := s.setting(flag)
+	if !ok {
+		return false, nil
+	}
+	switch strings.ToLower(v) {
+	case "1", "true", "yes":
+		return true, nil
+	case "0", "false", "no":
+		return false, nil
+	}
+	return false, fmt.Errorf("%s=%q: want 1, 0, true, false, yes or no", from, v)
+}

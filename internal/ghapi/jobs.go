@@ -1,0 +1,154 @@
+package ghapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/google/go-github/v92/github"
+)
+
+// Job is a workflow job as the API returns it.
+type Job = github.WorkflowJob
+
+// JobStep is one step of a Job.
+type JobStep = github.TaskStep
+
+// pageSize is the most the jobs endpoints return per page.
+const pageSize = 100
+
+// Error is a request the API answered with a failure status.
+type Error struct {
+	Method     string
+	Path       string // relative to the API root, e.g. /repos/o/r/actions/jobs/5
+	StatusCode int
+	Status     string // e.g. "502 Bad Gateway"
+	Message    string // the API's own message, if it gave one
+}
+
+func (e *Error) Error() string {
+	msg := fmt.Sprintf("%s %s: %s", e.Method, e.Path, e.Status)
+	switch {
+	case e.StatusCode == http.StatusUnauthorized:
+		msg += " (the token is missing, expired or wrong: check GH_TOKEN/GITHUB_TOKEN or run `gh auth login`)"
+	case e.Message != "" && !strings.EqualFold(e.Message, http.StatusText(e.StatusCode)):
+		msg += ": " + e.Message
+	}
+	return msg
+}
+
+// IsStatus reports whether err is an API answer with status code.
+func IsStatus(err error, code int) bool {
+	var apiErr *Error
+	return errors.As(err, &apiErr) && apiErr.StatusCode == code
+}
+
+// JobPage is one page of a job listing.
+type JobPage struct {
+	Jobs     []*Job
+	Total    int
+	NextPage int // 0 on the last page
+}
+
+// JobListing names one paginated list of jobs.
+type JobListing struct {
+	Owner, Repo string
+	RunID       int64
+	Attempt     int64  // > 0: the jobs of that attempt only
+	Filter      string // "all" or "latest" when Attempt is 0
+}
+
+func (l JobListing) path() string {
+	if l.Attempt > 0 {
+		return fmt.Sprintf("/repos/%s/%s/actions/runs/%d/attempts/%d/jobs", l.Owner, l.Repo, l.RunID, l.Attempt)
+	}
+	return fmt.Sprintf("/repos/%s/%s/actions/runs/%d/jobs", l.Owner, l.Repo, l.RunID)
+}
+
+// ListJobsPage reads page (1-based) of listing, 100 jobs a page.
+func (c *Client) ListJobsPage(ctx context.Context, l JobListing, page int) (*JobPage, error) {
+	opts := github.ListOptions{Page: page, PerPage: pageSize}
+	var (
+		jobs *github.Jobs
+		resp *github.Response
+		err  error
+	)
+	if l.Attempt > 0 {
+		jobs, resp, err = c.gh.Actions.ListWorkflowJobsAttempt(ctx, l.Owner, l.Repo, l.RunID, l.Attempt, &opts)
+	} else {
+		jobs, resp, err = c.gh.Actions.ListWorkflowJobs(ctx, l.Owner, l.Repo, l.RunID,
+			&github.ListWorkflowJobsOptions{Filter: l.Filter, ListOptions: opts})
+	}
+	if err != nil {
+		return nil, c.requestError(ctx, l.path(), resp, err)
+	}
+	result := &JobPage{NextPage: resp.NextPage}
+	if jobs != nil {
+		result.Jobs = jobs.Jobs
+		result.Total = jobs.GetTotalCount()
+	}
+	return result, nil
+}
+
+// GetJob reads one job.
+func (c *Client) GetJob(ctx context.Context, owner, repo string, id int64) (*Job, error) {
+	job, resp, err := c.gh.Actions.GetWorkflowJobByID(ctx, owner, repo, id)
+	if err != nil {
+		return nil, c.requestError(ctx, fmt.Sprintf("/repos/%s/%s/actions/jobs/%d", owner, repo, id), resp, err)
+	}
+	return job, nil
+}
+
+// OpenJobLog starts downloading a job's log. The API answers with a redirect
+// to a short-lived signed URL; the log is read from there without the token.
+// 404 (no log yet, or no such job) and 410 (expired) come back as *Error.
+func (c *Client) OpenJobLog(ctx context.Context, owner, repo string, jobID int64) (io.ReadCloser, error) {
+	path := fmt.Sprintf("/repos/%s/%s/actions/jobs/%d/logs", owner, repo, jobID)
+	location, resp, err := c.gh.Actions.GetWorkflowJobLogs(ctx, owner, repo, jobID, 2)
+	if err != nil {
+		return nil, c.requestError(ctx, path, resp, err)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, location.String(), nil)
+	if err != nil {
+		return nil, fmt.Errorf("GET %s: log URL %q: %w", path, location.Redacted(), err)
+	}
+	logResp, err := c.logHTTP.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("download the log of job %d from %s: %w", jobID, location.Host, contextCause(ctx, err))
+	}
+	if logResp.StatusCode != http.StatusOK {
+		logResp.Body.Close()
+		return nil, fmt.Errorf("download the log of job %d from %s: %s", jobID, location.Host, logResp.Status)
+	}
+	return logResp.Body, nil
+}
+
+// requestError turns go-github's error for a request into an *Error naming
+// the request, or the transport failure with the path for context.
+func (c *Client) requestError(ctx context.Context, path string, resp *github.Response, err error) error {
+	if resp != nil && resp.Response != nil && resp.StatusCode >= 300 {
+		e := &Error{Method: http.MethodGet, Path: path, StatusCode: resp.StatusCode, Status: resp.Status}
+		var ghErr *github.ErrorResponse
+		if errors.As(err, &ghErr) {
+			e.Message = ghErr.Message
+		}
+		var rateErr *github.RateLimitError
+		if errors.As(err, &rateErr) {
+			e.Message = rateErr.Message
+		}
+		return e
+	}
+	return fmt.Errorf("GET %s: %w", path, contextCause(ctx, err))
+}
+
+// contextCause prefers the context's reason (e.g. an interrupt) over the
+// transport's wrapping of it.
+func contextCause(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return context.Cause(ctx)
+	}
+	return err
+}

@@ -1,0 +1,131 @@
+package ghapi
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// headerTransport sets the headers every API request carries.
+type headerTransport struct {
+	next      http.RoundTripper
+	userAgent string
+}
+
+func (t *headerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	req = req.Clone(req.Context())
+	req.Header.Set("Accept", "application/vnd.github+json")
+	if t.userAgent != "" {
+		req.Header.Set("User-Agent", t.userAgent)
+	}
+	return t.next.RoundTrip(req)
+}
+
+// versionTransport sends X-GitHub-Api-Version. Older GitHub Enterprise Server
+// releases reject versions they do not know (400 or 410 naming the header):
+// such a request is retried once with FallbackAPIVersion, which is then used
+// for the rest of the process.
+type versionTransport struct {
+	next    http.RoundTripper
+	mu      sync.Mutex
+	version string
+}
+
+func (t *versionTransport) setVersion(v string) {
+	if v == "" {
+		v = DefaultAPIVersion
+	}
+	t.mu.Lock()
+	t.version = v
+	t.mu.Unlock()
+}
+
+func (t *versionTransport) current() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.version
+}
+
+func (t *versionTransport) fallBack() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.version = FallbackAPIVersion
+	return t.version
+}
+
+func (t *versionTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	version := t.current()
+	resp, err := t.send(req, version)
+	if err != nil || version == FallbackAPIVersion || !rejectsVersion(resp) {
+		return resp, err
+	}
+	resp.Body.Close()
+	return t.send(req, t.fallBack())
+}
+
+func (t *versionTransport) send(req *http.Request, version string) (*http.Response, error) {
+	req = req.Clone(req.Context())
+	req.Header.Set("X-GitHub-Api-Version", version)
+	return t.next.RoundTrip(req)
+}
+
+// rejectsVersion reports whether resp is a server's refusal of the API version
+// header. It leaves resp's body readable either way.
+func rejectsVersion(resp *http.Response) bool {
+	if resp.StatusCode != http.StatusBadRequest && resp.StatusCode != http.StatusGone {
+		return false
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	resp.Body.Close()
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	if err != nil {
+		return false
+	}
+	return strings.Contains(strings.ToLower(string(body)), "api-version")
+}
+
+// countingTransport counts requests, response bytes and the rate limit the
+// server reports.
+type countingTransport struct {
+	next  http.RoundTripper
+	stats *Stats
+	logs  bool // counts log downloads rather than API requests
+}
+
+func (t *countingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if t.logs {
+		t.stats.logDownloads.Add(1)
+	} else {
+		t.stats.requests.Add(1)
+	}
+	resp, err := t.next.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	t.recordRate(resp.Header)
+	resp.Body = &countingBody{ReadCloser: resp.Body, stats: t.stats}
+	return resp, nil
+}
+
+func (t *countingTransport) recordRate(h http.Header) {
+	if n, err := strconv.ParseInt(h.Get("X-RateLimit-Remaining"), 10, 64); err == nil {
+		t.stats.rateRemaining.Store(n)
+	}
+	if n, err := strconv.ParseInt(h.Get("X-RateLimit-Limit"), 10, 64); err == nil {
+		t.stats.rateLimit.Store(n)
+	}
+}
+
+type countingBody struct {
+	io.ReadCloser
+	stats *Stats
+}
+
+func (b *countingBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	b.stats.bytes.Add(int64(n))
+	return n, err
+}

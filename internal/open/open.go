@@ -1,0 +1,65 @@
+// Package open turns resolved settings into a session the tables read
+// through, starting the emulated GitHub for --demo. The CLI, the database/sql
+// driver and the loadable extension all start here, so they behave alike.
+package open
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/actionsql/actionsql/internal/config"
+	"github.com/actionsql/actionsql/internal/fakegh"
+	"github.com/actionsql/actionsql/internal/ghapi"
+	"github.com/actionsql/actionsql/vtab"
+)
+
+// Version is actionsql's version, sent in the User-Agent.
+const Version = "0.1.0"
+
+// Session returns a session configured by cfg. With cfg.Demo it reads from
+// the built-in emulated GitHub, whose default repository is the demo's
+// unless cfg names one.
+func Session(cfg config.Config) (*vtab.Session, error) {
+	if cfg.Demo {
+		var err error
+		if cfg, err = demoConfig(cfg); err != nil {
+			return nil, err
+		}
+	}
+	client, err := ghapi.New(ghapi.Options{
+		BaseURL:    cfg.APIURL,
+		Token:      cfg.Token,
+		APIVersion: cfg.APIVersion,
+		UserAgent:  "actionsql/" + Version,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return vtab.NewSession(vtab.SessionOptions{
+		Client:      client,
+		DefaultRepo: vtab.Repo{Owner: cfg.Owner, Name: cfg.Repo},
+		TokenSource: cfg.TokenSource,
+	}), nil
+}
+
+var (
+	demoOnce   sync.Once
+	demoServer *fakegh.Server
+	demoErr    error
+)
+
+// demoConfig points cfg at the emulated GitHub, started once per process
+// and left running until it exits.
+func demoConfig(cfg config.Config) (config.Config, error) {
+	demoOnce.Do(func() { demoServer, demoErr = fakegh.Start(fakegh.Options{}) })
+	if demoErr != nil {
+		return cfg, fmt.Errorf("start the demo GitHub: %w", demoErr)
+	}
+	cfg.APIURL = demoServer.URL()
+	cfg.Token, cfg.TokenSource = "", ""
+	if cfg.Owner == "" || cfg.RepoSource != "--repo" && cfg.RepoSource != "GH_REPO" {
+		cfg.Owner, cfg.Repo = fakegh.DemoOwner, fakegh.DemoRepoName
+		cfg.RepoSource = "--demo"
+	}
+	return cfg, nil
+}

@@ -1,0 +1,1 @@
+vtab/schema.sql

@@ -1,0 +1,139 @@
+package vtab
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// Arg is one xFilter argument: a single value, or every value of an IN.
+type Arg struct {
+	Values []Value
+}
+
+// Cursor is one scan of a table, as SQLite's xOpen/xFilter/xNext drive it.
+// Its zero value is not usable: get one from Session.Open.
+type Cursor struct {
+	table   *Table
+	session *Session
+	ctx     context.Context
+	cancel  context.CancelCauseFunc
+	rows    rowSource
+	endScan context.CancelFunc // ends the current Filter's scan and frees what it holds
+	eof     bool
+	rowid   int64
+}
+
+// Open starts a cursor on t. Close it when done.
+func (s *Session) Open(t *Table) *Cursor {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	c := &Cursor{table: t, session: s, ctx: ctx, cancel: cancel, eof: true}
+	s.opened(c)
+	return c
+}
+
+// Lists reports which xFilter arguments of plan num are all-at-once IN lists.
+func (t *Table) Lists(num int) ([]bool, error) {
+	p, err := t.plans.get(num)
+	if err != nil {
+		return nil, err
+	}
+	return p.lists, nil
+}
+
+// Filter starts the scan for the plan BestIndex numbered num, with the
+// constraint values SQLite hands over.
+func (c *Cursor) Filter(num int, args []Arg) error {
+	p, err := c.table.plans.get(num)
+	if err != nil {
+		return err
+	}
+	if p.need < 0 {
+		return errors.New(c.table.needsMessage())
+	}
+	q, err := c.query(p, args)
+	if err != nil {
+		return err
+	}
+	c.endCurrentScan()
+	var scan context.Context
+	scan, c.endScan = context.WithCancel(c.ctx)
+	c.rows, err = c.table.open(scan, c.session, q)
+	if err != nil {
+		return c.failure(err)
+	}
+	c.rowid = 0
+	c.eof = false
+	return c.Next()
+}
+
+func (c *Cursor) query(p *plan, args []Arg) (*Query, error) {
+	if len(args) != len(p.columns) {
+		return nil, fmt.Errorf("%s: plan wants %d arguments, got %d", c.table.Name, len(p.columns), len(args))
+	}
+	q := &Query{table: c.table, values: map[string][]Value{}, colUsed: p.colUsed}
+	for i, col := range p.columns {
+		column := c.table.schema.Columns[col]
+		values := []Value{}
+		for _, v := range args[i].Values {
+			if converted, ok := convert(v, column.Type); ok {
+				values = append(values, converted)
+			}
+		}
+		q.values[column.Name] = values
+	}
+	return q, q.resolveRepos(c.session.DefaultRepo())
+}
+
+// Next moves to the next row.
+func (c *Cursor) Next() error {
+	if c.eof {
+		return nil
+	}
+	err := c.rows.next()
+	if errors.Is(err, io.EOF) {
+		c.eof = true
+		return nil
+	}
+	if err != nil {
+		c.eof = true
+		return c.failure(err)
+	}
+	c.rowid++
+	return nil
+}
+
+// failure prefers the reason the cursor was cancelled for (an interrupt)
+// over the error a cancelled request surfaced as.
+func (c *Cursor) failure(err error) error {
+	if cause := context.Cause(c.ctx); cause != nil {
+		return cause
+	}
+	return err
+}
+
+// EOF reports whether the scan has no current row.
+func (c *Cursor) EOF() bool { return c.eof }
+
+// Column returns column i of the current row.
+func (c *Cursor) Column(i int) Value { return c.rows.column(i) }
+
+// Rowid returns the current row's position in the scan, from 1.
+func (c *Cursor) Rowid() int64 { return c.rowid }
+
+func (c *Cursor) endCurrentScan() {
+	if c.endScan != nil {
+		c.endScan()
+	}
+}
+
+// Close ends the scan and cancels whatever it still has in flight.
+func (c *Cursor) Close() {
+	c.endCurrentScan()
+	c.cancel(context.Canceled)
+	c.session.closed(c)
+}
+
+// Table returns the table the cursor scans.
+func (c *Cursor) Table() *Table { return c.table }

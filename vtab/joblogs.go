@@ -1,0 +1,227 @@
+package vtab
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/actionsql/actionsql/internal/ghapi"
+	"github.com/actionsql/actionsql/internal/joblog"
+)
+
+// job_logs: one row per line of a job's log, streamed from the download.
+var jobLogsTable = declare(&Table{
+	Name:     "job_logs",
+	Pushdown: []string{"owner", "repo", "job_id", "run_id"},
+	Needs: []Need{
+		{Columns: []string{"job_id"}, Cost: 1e4, Rows: 5000},
+		{Columns: []string{"run_id"}, Cost: 1e6, Rows: 100000},
+	},
+	Example: "WHERE job_id = 123",
+}, logColumns, generateLogs)
+
+type logRow struct {
+	repo  Repo
+	jobID int64
+	job   *ghapi.Job // nil when the query reads nothing the log lacks
+	line  joblog.Line
+}
+
+var logColumns = columnMap[logRow]{
+	"owner":  func(r *logRow) Value { return r.repo.Owner },
+	"repo":   func(r *logRow) Value { return r.repo.Name },
+	"job_id": func(r *logRow) Value { return r.jobID },
+	"run_id": func(r *logRow) Value {
+		if r.job == nil {
+			return nil
+		}
+		return integer(r.job.RunID)
+	},
+	"line":      func(r *logRow) Value { return r.line.Number },
+	"timestamp": func(r *logRow) Value { return nullIfEmpty(r.line.Timestamp) },
+	"step_number": func(r *logRow) Value {
+		if r.line.Step == 0 {
+			return nil
+		}
+		return r.line.Step
+	},
+	"level":   func(r *logRow) Value { return nullIfEmpty(r.line.Level) },
+	"content": func(r *logRow) Value { return r.line.Content },
+	"raw":     func(r *logRow) Value { return r.line.Raw },
+}
+
+func nullIfEmpty(s string) Value {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// logTarget is one job whose log a scan reads.
+type logTarget struct {
+	repo  Repo
+	jobID int64
+	job   *ghapi.Job
+}
+
+func generateLogs(ctx context.Context, s *Session, q *Query) (func() (*logRow, error), error) {
+	var parts []func() pull[*logRow]
+	ids, byID := q.Ints("job_id")
+	runs, _ := q.Ints("run_id")
+	// The job object is read only for what the log itself lacks: the run id
+	// and the steps that attribute lines to step numbers.
+	needJob := q.Reads("run_id") || q.Reads("step_number")
+	for _, r := range q.Repos {
+		if byID {
+			for _, id := range ids {
+				parts = append(parts, func() pull[*logRow] { return s.logOfJob(ctx, r, id, needJob) })
+			}
+			continue
+		}
+		for _, run := range runs {
+			l := ghapi.JobListing{Owner: r.Owner, Repo: r.Name, RunID: run, Filter: "all"}
+			parts = append(parts, func() pull[*logRow] { return s.logsOfRun(ctx, r, l) })
+		}
+	}
+	return chain(parts), nil
+}
+
+// logOfJob yields the lines of one job's log.
+func (s *Session) logOfJob(ctx context.Context, r Repo, id int64, needJob bool) pull[*logRow] {
+	t := logTarget{repo: r, jobID: id}
+	if !needJob {
+		return s.logLines(ctx, t, func(reason string) {
+			s.noteOnce("no log for job %d in %s (%s)", id, r, reason)
+		})
+	}
+	jobs := s.jobByID(ctx, r, id)
+	return flatMap(jobs, func(j *ghapi.Job) pull[*logRow] {
+		t.job = j
+		if j.GetStatus() != "completed" {
+			s.noteOnce("no log for job %d in %s (still running)", id, r)
+			return fromSlice[*logRow](nil)
+		}
+		return s.logLines(ctx, t, func(reason string) {
+			s.noteOnce("no log for job %d in %s (%s)", id, r, reason)
+		})
+	})
+}
+
+// logsOfRun yields the logs of every completed job of a run; when some have
+// none, one note says how many and why.
+func (s *Session) logsOfRun(ctx context.Context, r Repo, l ghapi.JobListing) pull[*logRow] {
+	var missing missingLogs
+	jobs := s.listJobs(ctx, l)
+	lines := flatMap(jobs, func(j *ghapi.Job) pull[*logRow] {
+		missing.jobs++
+		if j.GetStatus() != "completed" {
+			missing.add("still running")
+			return fromSlice[*logRow](nil)
+		}
+		return s.logLines(ctx, logTarget{repo: r, jobID: j.GetID(), job: j}, missing.add)
+	})
+	return func() (*logRow, error) {
+		row, err := lines()
+		if err == io.EOF && missing.count > 0 {
+			s.noteOnce("no log for %d of %d jobs of run %d in %s (%s)", missing.count, missing.jobs, l.RunID, r, missing)
+		}
+		return row, err
+	}
+}
+
+// missingLogs counts the jobs of a run that have no log, by reason.
+type missingLogs struct {
+	jobs, count int
+	reasons     []string
+	byReason    map[string]int
+}
+
+func (m *missingLogs) add(reason string) {
+	if m.byReason == nil {
+		m.byReason = map[string]int{}
+	}
+	if m.byReason[reason] == 0 {
+		m.reasons = append(m.reasons, reason)
+	}
+	m.byReason[reason]++
+	m.count++
+}
+
+func (m missingLogs) String() string {
+	parts := make([]string, len(m.reasons))
+	for i, r := range m.reasons {
+		parts[i] = fmt.Sprintf("%s: %d", r, m.byReason[r])
+	}
+	return strings.Join(parts, ", ")
+}
+
+// logLines downloads one log and yields its lines as it reads them. A log
+// that is not there (404: not yet, or no such job; 410: expired) yields
+// nothing and is reported through missing.
+func (s *Session) logLines(ctx context.Context, t logTarget, missing func(reason string)) pull[*logRow] {
+	var (
+		reader *joblog.Reader
+		body   io.ReadCloser
+		stop   func() bool
+	)
+	finish := func() {
+		if body != nil {
+			stop()
+			body.Close()
+			body = nil
+		}
+	}
+	return func() (*logRow, error) {
+		if reader == nil {
+			b, err := s.client.OpenJobLog(ctx, t.repo.Owner, t.repo.Name, t.jobID)
+			switch {
+			case ghapi.IsStatus(err, http.StatusNotFound):
+				missing("not found; " + s.notFoundHint())
+				return nil, io.EOF
+			case ghapi.IsStatus(err, http.StatusGone):
+				missing("expired")
+				return nil, io.EOF
+			case err != nil:
+				return nil, err
+			}
+			body = b
+			stop = context.AfterFunc(ctx, func() { b.Close() })
+			reader = joblog.NewReader(body, stepsOf(t.job))
+		}
+		line, err := reader.Next()
+		if err != nil {
+			finish()
+			if err != io.EOF {
+				err = fmt.Errorf("read the log of job %d in %s: %w", t.jobID, t.repo, err)
+			}
+			return nil, err
+		}
+		return &logRow{repo: t.repo, jobID: t.jobID, job: t.job, line: line}, nil
+	}
+}
+
+// stepsOf converts a job's steps for attributing its log lines.
+func stepsOf(j *ghapi.Job) []joblog.Step {
+	if j == nil {
+		return nil
+	}
+	steps := make([]joblog.Step, 0, len(j.Steps))
+	for _, st := range j.Steps {
+		step := joblog.Step{
+			Number:     st.GetNumber(),
+			Name:       st.GetName(),
+			Status:     st.GetStatus(),
+			Conclusion: st.GetConclusion(),
+		}
+		if st.StartedAt != nil {
+			step.StartedAt = st.StartedAt.Time
+		}
+		if st.CompletedAt != nil {
+			step.CompletedAt = st.CompletedAt.Time
+		}
+		steps = append(steps, step)
+	}
+	return steps
+}

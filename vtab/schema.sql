@@ -1,0 +1,85 @@
+-- actionsql tables. Each CREATE TABLE below declares one virtual table:
+-- its columns, in order, with their SQLite types. HIDDEN columns do not show
+-- in SELECT *; they take arguments, as in jobs(...) used as a table-valued
+-- function. Comments after a column say where its value comes from.
+--
+-- Timestamps are TEXT in UTC, 'YYYY-MM-DDTHH:MM:SSZ'. Booleans are 0/1.
+-- Lists are JSON arrays as TEXT. NULL where the API gives null.
+-- Pushed down: the constraints listed under each table become API requests;
+-- every other constraint is checked by SQLite on the rows.
+
+-- One row per job of every attempt of a workflow run.
+-- Needs: run_id (= or IN), or id (= or IN).
+-- Pushed down: owner, repo, id, run_id, run_attempt, filter (= or IN).
+--   WHERE id = J                  GET /repos/{o}/{r}/actions/jobs/{J}
+--   WHERE run_id = R              GET /repos/{o}/{r}/actions/runs/{R}/jobs?filter=all
+--   ... AND run_attempt = N       GET /repos/{o}/{r}/actions/runs/{R}/attempts/{N}/jobs
+--   ... AND filter = 'latest'     GET /repos/{o}/{r}/actions/runs/{R}/jobs?filter=latest
+CREATE TABLE jobs (
+  owner             TEXT,     -- from the query, or the default repository
+  repo              TEXT,     -- from the query, or the default repository
+  id                INTEGER,  -- job id
+  run_id            INTEGER,
+  run_attempt       INTEGER,  -- 1 for the first attempt of the run
+  name              TEXT,
+  workflow_name     TEXT,
+  head_branch       TEXT,
+  head_sha          TEXT,
+  status            TEXT,     -- queued, in_progress, completed, waiting, ...
+  conclusion        TEXT,     -- success, failure, cancelled, skipped, ...; NULL until completed
+  created_at        TEXT,     -- when the job was queued
+  started_at        TEXT,
+  completed_at      TEXT,
+  queued_seconds    INTEGER,  -- started_at - created_at
+  duration_seconds  INTEGER,  -- completed_at - started_at; NULL until completed
+  runner_id         INTEGER,
+  runner_name       TEXT,
+  runner_group_id   INTEGER,
+  runner_group_name TEXT,
+  labels            TEXT,     -- JSON array of the runs-on labels, e.g. ["ubuntu-latest"]
+  node_id           TEXT,
+  url               TEXT,
+  html_url          TEXT,
+  run_url           TEXT,
+  check_run_url     TEXT,
+  filter            TEXT HIDDEN  -- 'all' (default: every attempt) or 'latest' (latest attempt only)
+);
+
+-- One row per step of a job.
+-- Needs: job_id (= or IN), or run_id (= or IN: the steps of all its jobs).
+-- Pushed down: owner, repo, job_id, run_id, run_attempt (= or IN).
+-- A job's steps come from the job object: no request of their own.
+CREATE TABLE steps (
+  owner             TEXT,
+  repo              TEXT,
+  run_id            INTEGER,
+  run_attempt       INTEGER,
+  job_id            INTEGER,
+  job_name          TEXT,
+  number            INTEGER,  -- 1-based; post steps jump (e.g. 6 -> 10)
+  name              TEXT,
+  status            TEXT,
+  conclusion        TEXT,
+  started_at        TEXT,
+  completed_at      TEXT,
+  duration_seconds  INTEGER   -- completed_at - started_at
+);
+
+-- One row per line of a job's log.
+-- Needs: job_id (= or IN), or run_id (= or IN: the logs of all its completed jobs).
+-- Pushed down: owner, repo, job_id, run_id (= or IN).
+--   GET /repos/{o}/{r}/actions/jobs/{J}/logs, then the log itself from the
+--   signed URL it redirects to (streamed, never held whole in memory).
+-- The job object is read only when run_id or step_number is selected.
+CREATE TABLE job_logs (
+  owner        TEXT,
+  repo         TEXT,
+  run_id       INTEGER,
+  job_id       INTEGER,
+  line         INTEGER,  -- 1-based line number in the log
+  timestamp    TEXT,     -- as written, with its fraction: 2023-09-21T17:21:33.7513949Z
+  step_number  INTEGER,  -- the steps.number of the step that wrote the line; NULL before the first step
+  level        TEXT,     -- group, endgroup, error, warning, notice, debug, command, section; NULL for output
+  content      TEXT,     -- the text, without timestamp, mark, ANSI escapes or byte-order mark
+  raw          TEXT HIDDEN  -- the line exactly as downloaded, without its line ending
+);

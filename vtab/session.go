@@ -1,0 +1,194 @@
+package vtab
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/actionsql/actionsql/internal/ghapi"
+)
+
+// Session is what the tables of one or more SQLite connections share: the
+// API client, the default repository, the resources fetched by the
+// statement running now, and the notes for the user about missing data.
+// It is safe for concurrent use.
+type Session struct {
+	client      *ghapi.Client
+	tokenSource string
+
+	mu      sync.Mutex
+	def     Repo
+	cursors map[*Cursor]struct{}
+	memo    *memo
+	notes   []string
+	noted   map[string]bool // the notes of this statement, said once each
+}
+
+// SessionOptions configures a Session.
+type SessionOptions struct {
+	Client      *ghapi.Client
+	DefaultRepo Repo   // used when a query constrains no owner or repo
+	TokenSource string // where the token came from, for messages; "" when none
+}
+
+// NewSession returns a Session reading through opts.Client.
+func NewSession(opts SessionOptions) *Session {
+	return &Session{
+		client:      opts.Client,
+		tokenSource: opts.TokenSource,
+		def:         opts.DefaultRepo,
+		cursors:     map[*Cursor]struct{}{},
+		memo:        newMemo(),
+	}
+}
+
+// Client returns the session's API client.
+func (s *Session) Client() *ghapi.Client { return s.client }
+
+// DefaultRepo returns the repository used when a query names none.
+func (s *Session) DefaultRepo() Repo {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.def
+}
+
+// SetDefaultRepo changes the repository used when a query names none.
+func (s *Session) SetDefaultRepo(r Repo) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.def = r
+}
+
+// TakeNotes returns the notes added since the last call and forgets them.
+func (s *Session) TakeNotes() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	notes := s.notes
+	s.notes = nil
+	return notes
+}
+
+// CancelAll stops every scan in progress: requests in flight return at once
+// and the scans fail with cause.
+func (s *Session) CancelAll(cause error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for c := range s.cursors {
+		c.cancel(cause)
+	}
+}
+
+// noteOnce tells the user something is missing, once per statement: an inner
+// loop of a join may meet the same missing run many times.
+func (s *Session) noteOnce(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.noted[msg] {
+		return
+	}
+	if s.noted == nil {
+		s.noted = map[string]bool{}
+	}
+	s.noted[msg] = true
+	s.notes = append(s.notes, msg)
+}
+
+// notFoundHint explains a 404, which GitHub also answers for a private
+// repository the token may not read.
+func (s *Session) notFoundHint() string {
+	token := "no token was found (set GH_TOKEN, or run `gh auth login`)"
+	if s.tokenSource != "" {
+		token = "the token came from " + s.tokenSource
+	}
+	return `a private repository needs a token with the "repo" scope (classic) or "Actions: read" (fine-grained); ` + token
+}
+
+// opened and closed track the cursors alive: the statement's memo lives as
+// long as any of them, so a statement never fetches a resource twice and the
+// next statement sees fresh data.
+func (s *Session) opened(c *Cursor) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.cursors[c] = struct{}{}
+}
+
+func (s *Session) closed(c *Cursor) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.cursors, c)
+	if len(s.cursors) == 0 {
+		s.memo = newMemo()
+		s.noted = nil
+	}
+}
+
+func (s *Session) currentMemo() *memo {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.memo
+}
+
+// memo holds what the running statement fetched: job pages and jobs.
+type memo struct {
+	mu    sync.Mutex
+	pages map[string]*ghapi.JobPage
+	jobs  map[string]*ghapi.Job
+}
+
+func newMemo() *memo {
+	return &memo{pages: map[string]*ghapi.JobPage{}, jobs: map[string]*ghapi.Job{}}
+}
+
+func jobKey(r Repo, id int64) string {
+	return strings.ToLower(r.String()) + "#" + fmt.Sprint(id)
+}
+
+func pageKey(l ghapi.JobListing, page int) string {
+	return strings.ToLower(fmt.Sprintf("%s/%s#%d@%d/%s?%d", l.Owner, l.Repo, l.RunID, l.Attempt, l.Filter, page))
+}
+
+// jobsPage reads one page of a job listing, at most once per statement.
+func (s *Session) jobsPage(ctx context.Context, l ghapi.JobListing, page int) (*ghapi.JobPage, error) {
+	m := s.currentMemo()
+	key := pageKey(l, page)
+	m.mu.Lock()
+	p, ok := m.pages[key]
+	m.mu.Unlock()
+	if ok {
+		return p, nil
+	}
+	p, err := s.client.ListJobsPage(ctx, l, page)
+	if err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.pages[key] = p
+	for _, j := range p.Jobs {
+		m.jobs[jobKey(Repo{l.Owner, l.Repo}, j.GetID())] = j
+	}
+	return p, nil
+}
+
+// job reads one job, at most once per statement, and not at all when a
+// listing of this statement already had it.
+func (s *Session) job(ctx context.Context, r Repo, id int64) (*ghapi.Job, error) {
+	m := s.currentMemo()
+	key := jobKey(r, id)
+	m.mu.Lock()
+	j, ok := m.jobs[key]
+	m.mu.Unlock()
+	if ok {
+		return j, nil
+	}
+	j, err := s.client.GetJob(ctx, r.Owner, r.Name, id)
+	if err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.jobs[key] = j
+	return j, nil
+}

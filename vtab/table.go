@@ -1,0 +1,208 @@
+package vtab
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Value is a column or constraint value: nil, int64, float64, string or []byte.
+type Value = any
+
+// Need is one way to satisfy a table's required constraints: = or IN on
+// every column listed. Cost and Rows are the plan's estimates per scan.
+type Need struct {
+	Columns []string
+	Cost    float64
+	Rows    int64
+	columns []int
+}
+
+// Table declares one virtual table: its name (its columns come from
+// schema.sql), the columns whose = and IN constraints become API requests,
+// what a scan needs, and the generator that makes its rows.
+type Table struct {
+	Name     string
+	Pushdown []string
+	Needs    []Need
+	Example  string // a WHERE clause that meets the first Need
+
+	open     func(ctx context.Context, s *Session, q *Query) (rowSource, error)
+	schema   *Schema
+	pushdown []int
+	plans    plans
+}
+
+// Schema returns the table's columns as schema.sql declares them.
+func (t *Table) Schema() *Schema { return t.schema }
+
+// rowSource produces a scan's rows: next advances (io.EOF at the end) and
+// column reads the current row.
+type rowSource interface {
+	next() error
+	column(i int) Value
+}
+
+// columnMap says how each column of a table is computed from a row of type T.
+type columnMap[T any] map[string]func(*T) Value
+
+// generator starts a scan; the returned function yields rows, io.EOF at the end.
+type generator[T any] func(ctx context.Context, s *Session, q *Query) (func() (*T, error), error)
+
+var tables []*Table
+
+// Tables returns every table, in schema.sql's order.
+func Tables() []*Table { return tables }
+
+// declare binds a table declaration to its schema.sql entry, its columns and
+// its generator. It panics on a mismatch: the declarations are static, and a
+// test loads them all.
+func declare[T any](t *Table, cols columnMap[T], gen generator[T]) *Table {
+	t.schema = schemaNamed(t.Name)
+	ordered := make([]func(*T) Value, len(t.schema.Columns))
+	for i, c := range t.schema.Columns {
+		f, ok := cols[c.Name]
+		if !ok {
+			panic(fmt.Sprintf("vtab: %s.%s is in schema.sql but has no value function", t.Name, c.Name))
+		}
+		ordered[i] = f
+	}
+	if len(cols) != len(ordered) {
+		panic(fmt.Sprintf("vtab: %s has value functions for columns schema.sql does not declare", t.Name))
+	}
+	t.pushdown = columnIndexes(t.schema, t.Pushdown)
+	for i := range t.Needs {
+		t.Needs[i].columns = columnIndexes(t.schema, t.Needs[i].Columns)
+	}
+	t.open = func(ctx context.Context, s *Session, q *Query) (rowSource, error) {
+		next, err := gen(ctx, s, q)
+		if err != nil {
+			return nil, err
+		}
+		return &records[T]{pull: next, cols: ordered}, nil
+	}
+	tables = append(tables, t)
+	slices.SortStableFunc(tables, func(a, b *Table) int { return schemaOrder(a.Name) - schemaOrder(b.Name) })
+	return t
+}
+
+// records is the rowSource of a generator: it keeps the current row and
+// computes a column only when SQLite asks for it.
+type records[T any] struct {
+	pull func() (*T, error)
+	cols []func(*T) Value
+	cur  *T
+}
+
+func (r *records[T]) next() error {
+	row, err := r.pull()
+	if err != nil {
+		return err
+	}
+	r.cur = row
+	return nil
+}
+
+func (r *records[T]) column(i int) Value { return r.cols[i](r.cur) }
+
+func schemaNamed(name string) *Schema {
+	for _, s := range Schemas() {
+		if s.Name == name {
+			return s
+		}
+	}
+	panic(fmt.Sprintf("vtab: table %s is not declared in schema.sql", name))
+}
+
+func schemaOrder(name string) int {
+	for i, s := range Schemas() {
+		if s.Name == name {
+			return i
+		}
+	}
+	return len(Schemas())
+}
+
+func columnIndexes(s *Schema, names []string) []int {
+	idx := make([]int, len(names))
+	for i, n := range names {
+		if idx[i] = s.Index(n); idx[i] < 0 {
+			panic(fmt.Sprintf("vtab: %s has no column %s", s.Name, n))
+		}
+	}
+	return idx
+}
+
+// Repo is one repository a scan reads, spelled as the query (or the
+// default) wrote it.
+type Repo struct{ Owner, Name string }
+
+func (r Repo) String() string { return r.Owner + "/" + r.Name }
+
+// Query is what a scan was asked for: the values of its pushed-down
+// constraints, converted to the columns' types, and the columns it reads.
+type Query struct {
+	Repos   []Repo
+	table   *Table
+	values  map[string][]Value
+	colUsed uint64
+}
+
+// Ints returns the integer values constrained for col, and whether col was
+// constrained at all (constrained with no usable value means no row matches).
+func (q *Query) Ints(col string) ([]int64, bool) {
+	vs, ok := q.values[col]
+	ints := make([]int64, 0, len(vs))
+	for _, v := range vs {
+		ints = append(ints, v.(int64))
+	}
+	return ints, ok
+}
+
+// Texts is Ints for TEXT columns.
+func (q *Query) Texts(col string) ([]string, bool) {
+	vs, ok := q.values[col]
+	texts := make([]string, 0, len(vs))
+	for _, v := range vs {
+		texts = append(texts, v.(string))
+	}
+	return texts, ok
+}
+
+// Reads reports whether the statement reads column col.
+func (q *Query) Reads(col string) bool {
+	i := q.table.schema.Index(col)
+	if i >= 63 {
+		return q.colUsed&(1<<63) != 0
+	}
+	return q.colUsed&(1<<uint(i)) != 0
+}
+
+// resolveRepos pairs the owner and repo constraints, each falling back to
+// the default repository's part. Spellings that differ only in case name
+// the same repository (GitHub ignores case): the first one is kept.
+func (q *Query) resolveRepos(def Repo) error {
+	owners, ok := q.Texts("owner")
+	if !ok {
+		owners = []string{def.Owner}
+	}
+	names, ok := q.Texts("repo")
+	if !ok {
+		names = []string{def.Name}
+	}
+	if slices.Contains(owners, "") || slices.Contains(names, "") {
+		return fmt.Errorf("%s: needs a repository: add WHERE owner = 'OWNER' AND repo = 'REPO', or set a default with --repo OWNER/REPO (or GH_REPO)", q.table.Name)
+	}
+	seen := map[string]bool{}
+	for _, o := range owners {
+		for _, n := range names {
+			key := strings.ToLower(o + "/" + n)
+			if !seen[key] {
+				seen[key] = true
+				q.Repos = append(q.Repos, Repo{Owner: o, Name: n})
+			}
+		}
+	}
+	return nil
+}
