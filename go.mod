@@ -13,5 +13,6 @@ require (
 require (
 	github.com/clipperhouse/uax29/v2 v2.7.0 // indirect
 	github.com/google/go-querystring v1.2.0 // indirect
+	github.com/peterh/liner v1.2.3 // indirect
 	golang.org/x/sys v0.49.0 // indirect
 )

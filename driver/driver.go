@@ -144,7 +144,7 @@ func installBridge() error {
 			if s := pending.Load(); s != nil {
 				return s, nil
 			}
-			return environmentSession()
+			return open.EnvironmentSession()
 		})
 		if rc := C.install_auto_extension(bridge.EntryPoint()); rc != 0 {
 			installErr = fmt.Errorf("actionsql: install the tables into SQLite: error %d", rc)
@@ -152,15 +152,6 @@ func installBridge() error {
 	})
 	return installErr
 }
-
-func environmentSession() (*vtab.Session, error) {
-	cfg, err := config.Resolve(config.Flags{}, config.SystemEnv{})
-	if err != nil {
-		return nil, err
-	}
-	return open.Session(cfg)
-}
-
 // Complete reports whether sql ends a statement (or several), by SQLite's own
 // sqlite3_complete: a final ';' outside strings, comments and trigger bodies.
 func Complete(sql string) bool {

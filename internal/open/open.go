@@ -5,6 +5,7 @@ package open
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/actionsql/actionsql/internal/config"
@@ -58,8 +59,19 @@ func demoConfig(cfg config.Config) (config.Config, error) {
 	cfg.APIURL = demoServer.URL()
 	cfg.Token, cfg.TokenSource = "", ""
 	if cfg.Owner == "" || cfg.RepoSource != "--repo" && cfg.RepoSource != "GH_REPO" {
-		cfg.Owner, cfg.Repo = fakegh.DemoOwner, fakegh.DemoRepoName
+		cfg.Owner, cfg.Repo, _ = strings.Cut(fakegh.DemoRepo, "/")
 		cfg.RepoSource = "--demo"
 	}
 	return cfg, nil
+}
+
+// EnvironmentSession returns a session configured from the environment
+// alone, as the CLI would be with no flags: what the loadable extension and
+// connections opened outside the driver's connectors get.
+func EnvironmentSession() (*vtab.Session, error) {
+	cfg, err := config.Resolve(config.Flags{}, config.SystemEnv{})
+	if err != nil {
+		return nil, err
+	}
+	return Session(cfg)
 }

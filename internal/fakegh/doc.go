@@ -1,0 +1,150 @@
+// Package fakegh is an emulated GitHub: the Actions part of the REST API,
+// served over real HTTP on 127.0.0.1, with a bundled, deterministic data
+// set. It backs the project's tests and `actionsql --demo`, so queries run
+// with no token and no network.
+//
+// The emulation follows GitHub's documentation and observed behaviour, not
+// any client library: the same JSON field names, order and null/[] shapes,
+// pagination with absolute Link headers, weak ETags and 304s, rate-limit
+// headers and 403 when spent, 401 for a bad token, 404 for private
+// repositories seen anonymously, and job logs served through a 302 to a
+// second "blob host" port with a signed URL that expires after 60 seconds.
+// The blob host refuses requests that carry an Authorization header, as a
+// client must never forward its token there, and the single-job log starts
+// with a UTF-8 byte-order mark, as GitHub's often does.
+//
+// # Endpoints
+//
+//	GET /repos/{owner}/{repo}/actions/runs                           ?branch, event, status, actor, head_sha, created, per_page, page
+//	GET /repos/{owner}/{repo}/actions/runs/{run_id}
+//	GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{n}
+//	GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs              ?filter=latest|all, per_page, page
+//	GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{n}/jobs ?per_page, page
+//	GET /repos/{owner}/{repo}/actions/jobs/{job_id}
+//	GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs              302 to the blob host; 404 not finished; 410 expired
+//	GET /repos/{owner}/{repo}/actions/workflows
+//	GET /repos/{owner}/{repo}/actions/workflows/{id or file}
+//	GET /repos/{owner}/{repo}/actions/workflows/{id or file}/runs
+//	GET /rate_limit
+//
+// # The data set
+//
+// Default() is built from a seeded generator around BaseTime
+// (2026-10-01T00:00:00Z), the data set's "now": runs still going are frozen
+// as they were then. Job fields hold the API's URLs (https://api.github.com
+// and https://github.com), whatever address the server listens on. Job ids
+// (11 digits) and run ids (10 digits) grow with creation time across all
+// repositories, as GitHub's do.
+//
+// All repositories belong to the organisation octo-org:
+//
+//   - octo-org/webapp (DemoRepo, public): a Python web app. Workflow "CI"
+//     (.github/workflows/ci.yml) has 26 runs from 2026-09-08 to 2026-09-30
+//     plus one from June: jobs lint; test (ubuntu-latest|macos-14|windows-latest,
+//     3.12|3.13); build (needs all tests); deploy (needs build, runs on the
+//     self-hosted ["self-hosted","linux","ARM64"] pool, skipped except on
+//     pushes to main). The "Run tests" step gets slower run after run (about
+//     2x over the history). "Nightly" (nightly.yml) has one run whose single
+//     job writes a 20,006-line log (LongLogJobID). "Release" is
+//     disabled_manually and has no runs.
+//   - octo-org/api-server (APIServerRepo, public): a Go service. Workflow
+//     "CI" has 9 runs; jobs build, test, integration (self-hosted ARM64) and
+//     docker (main only). Its job and step timestamps are written with a
+//     -08:00 offset, steps with milliseconds ("2026-09-18T08:48:12.000-08:00"),
+//     like GitHub's official example; everything else in the data set is UTC.
+//   - octo-org/big-monorepo (MonorepoRepo, public): "Monorepo CI" has one run
+//     of 230 jobs (BigRunID: 3 pages at per_page=100), whose test jobs queue
+//     in waves behind a 60-job concurrency limit; two of them fail. "Docs" has
+//     one run.
+//   - octo-org/secret-infra (PrivateRepo, private: 404 without a token):
+//     "Terraform" runs plan and apply on the self-hosted ["self-hosted",
+//     "linux","X64"] pool (runner group "Default", id 1).
+//
+// Runners: GitHub-hosted jobs run on "GitHub Actions N" in runner group
+// "GitHub Actions" (id 2) and wait seconds for a runner (macOS the longest);
+// self-hosted jobs run on arm64-runner-1..4 (group "self-hosted-arm", id 3)
+// or infra-runner-1..2 and wait minutes.
+//
+// Notable runs and jobs (see the constants): a flaky macOS test that fails
+// on attempt 1 and passes on the re-run (FlakyRunID, FlakyJobID; two more
+// webapp runs repeat the pattern), a run with three attempts whose last is
+// a re-run with debug logging (ThreeAttemptRunID), a change that breaks a
+// test on every OS (FailedRunID), a run cancelled by a newer push
+// (CancelledRunID), a run in progress with running and queued jobs
+// (InProgressRunID), a run whose logs expired (ExpiredRunID: 410), a Go test
+// failure (APIServerFailedRunID) and a self-hosted job still queued
+// (QueuedSelfHostedJobID).
+//
+// Each attempt of a run lists its own jobs with their own ids (a "Re-run
+// all jobs"), so filter=all returns every attempt's jobs and filter=latest
+// the last attempt's. Skipped jobs have no steps, no labels and no runner;
+// queued jobs report started_at equal to created_at, as GitHub does; steps
+// not started yet have null times. Post steps are numbered from twice the
+// number of main steps (1-5 then 10, 11), as GitHub numbers them.
+//
+// Logs are generated on demand from the job (Dataset.Log), the same bytes
+// every time, shaped like real runner logs: the "Requested labels" preamble,
+// "Set up job" with its ##[group] sections, "##[group]Run ..." headers with
+// cyan-echoed scripts, [command] lines, pip's "[notice]" lines,
+// ##[warning], ##[notice], ##[debug] and ##[error] lines, "Post job
+// cleanup." and "Cleaning up orphan processes". Every line's timestamp (7
+// fractional digits, UTC) falls within the second-precision window of the
+// step that wrote it.
+package fakegh
+
+// Names of the bundled data set, for tests, the README and example queries.
+const (
+	DemoOwner     = "octo-org"
+	DemoRepo      = "octo-org/webapp"
+	APIServerRepo = "octo-org/api-server"
+	MonorepoRepo  = "octo-org/big-monorepo"
+	PrivateRepo   = "octo-org/secret-infra"
+)
+
+// Notable run and job ids of the bundled data set. TestNotableIDs checks
+// them against the generator.
+const (
+	// FlakyRunID: webapp CI on main, 2 attempts. In attempt 1
+	// "test (macos-14, 3.12)" (FlakyJobID) fails with
+	// "FAILED tests/test_api.py::test_upstream_timeout - TimeoutError: ...";
+	// attempt 2 passes and deploys.
+	FlakyRunID = 9398595218
+	FlakyJobID = 17922132371
+	// ThreeAttemptRunID: webapp CI on main; "test (windows-latest, 3.12)"
+	// fails in attempts 1 and 2; attempt 3, re-run with debug logging
+	// (##[debug] lines), passes.
+	ThreeAttemptRunID = 9415518340
+	// FailedRunID: webapp pull request #41; all six test jobs fail with
+	// "AssertionError: assert 200 == 429"; build and deploy are skipped.
+	FailedRunID = 9392540670
+	// CancelledRunID: webapp pull request #45, cancelled 150 s in by a newer
+	// push: running tests end "cancelled" with "##[error]The operation was
+	// canceled.", build and deploy are cancelled before starting.
+	CancelledRunID = 9409677591
+	// InProgressRunID: the last webapp CI run, still going at BaseTime: a
+	// test job in progress (InProgressJobID, steps in_progress and queued)
+	// and the Windows tests queued (QueuedJobID); their logs answer 404.
+	InProgressRunID = 9458380074
+	InProgressJobID = 18106762061
+	QueuedJobID     = 18106762062
+	// ExpiredRunID: a webapp CI run from June 2026, past the 90-day log
+	// retention: its jobs' logs answer 410 Gone.
+	ExpiredRunID = 9134194790
+	// NightlyRunID: webapp "Nightly"; its one job (LongLogJobID) logs
+	// 20,006 lines (about 2.2 MB), for streaming tests.
+	NightlyRunID = 9455852927
+	LongLogJobID = 18098957616
+	// BigRunID: big-monorepo "Monorepo CI" with BigRunJobCount jobs.
+	BigRunID       = 9453863731
+	BigRunJobCount = 230
+	// APIServerFailedRunID: api-server pull request #112; job "test" fails
+	// with "--- FAIL: TestRateLimiter_Burst".
+	APIServerFailedRunID = 9422254810
+	// APIServerQueuedRunID: the last api-server run, in progress: build and
+	// test done, "integration" (QueuedSelfHostedJobID) waiting for a
+	// self-hosted ARM64 runner.
+	APIServerQueuedRunID  = 9458349087
+	QueuedSelfHostedJobID = 18106671968
+	// PrivateRunID: a run of the private secret-infra repository.
+	PrivateRunID = 9454584337
+)
