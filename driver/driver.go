@@ -152,6 +152,7 @@ func installBridge() error {
 	})
 	return installErr
 }
+
 // Complete reports whether sql ends a statement (or several), by SQLite's own
 // sqlite3_complete: a final ';' outside strings, comments and trigger bodies.
 func Complete(sql string) bool {

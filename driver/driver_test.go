@@ -50,7 +50,7 @@ func TestOfficialExampleBecomesRows(t *testing.T) {
 	if queued.Valid {
 		t.Errorf("queued_seconds = %d, want NULL: the example has no created_at", queued.Int64)
 	}
-	if labels != `["ubuntu-latest"]` {
+	if labels != `["self-hosted","foo","bar"]` {
 		t.Errorf("labels = %s", labels)
 	}
 
