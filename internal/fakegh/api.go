@@ -53,9 +53,7 @@ func notFound() *response { return errorResponse(http.StatusNotFound, "Not Found
 
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	s.record("", r)
-	if !s.delay(r.Context()) {
-		return
-	}
+	s.delay(r.Context())
 	if s.injectFault(w, r) {
 		return
 	}

@@ -74,7 +74,8 @@ func (s *Server) sign(path, st, se string) string {
 
 func (s *Server) serveBlob(w http.ResponseWriter, r *http.Request) {
 	s.record("BLOB ", r)
-	if !s.delay(r.Context()) || s.injectFault(w, r) {
+	s.delay(r.Context())
+	if s.injectFault(w, r) {
 		return
 	}
 	if r.Header.Get("Authorization") != "" {

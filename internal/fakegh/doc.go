@@ -39,8 +39,8 @@
 // All repositories belong to the organisation octo-org:
 //
 //   - octo-org/webapp (DemoRepo, public): a Python web app. Workflow "CI"
-//     (.github/workflows/ci.yml) has 26 runs from 2026-09-08 to 2026-09-30
-//     plus one from June: jobs lint; test (ubuntu-latest|macos-14|windows-latest,
+//     (.github/workflows/ci.yml) has 25 runs from 2026-09-08 to 2026-09-30
+//     plus one from June (ExpiredRunID): jobs lint; test (ubuntu-latest|macos-14|windows-latest,
 //     3.12|3.13); build (needs all tests); deploy (needs build, runs on the
 //     self-hosted ["self-hosted","linux","ARM64"] pool, skipped except on
 //     pushes to main). The "Run tests" step gets slower run after run (about

@@ -129,7 +129,7 @@ func (c *logCtx) preamble() []logLine {
 	return w.lines
 }
 
-func writeSetup(c *logCtx, w *logWriter, st Step, _ bool) {
+func writeSetup(c *logCtx, w *logWriter, _ Step, _ bool) {
 	w.head("Current runner version: '" + runnerVersion + "'")
 	if c.selfHosted() {
 		c.selfHostedRunnerInfo(w)

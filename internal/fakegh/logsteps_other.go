@@ -105,7 +105,7 @@ var goPackages = []string{
 	"internal/middleware", "internal/orders", "internal/ratelimit", "internal/telemetry", "pkg/client",
 }
 
-func writeGoTest(c *logCtx, w *logWriter, st Step, failed bool) {
+func writeGoTest(c *logCtx, w *logWriter, _ Step, failed bool) {
 	c.runHeader(w, []string{"go test -race -count=1 ./..."}, nil)
 	mod := "github.com/octo-org/" + c.repoName()
 	for _, pkg := range goPackages {
@@ -126,7 +126,7 @@ func writeGoTest(c *logCtx, w *logWriter, st Step, failed bool) {
 	}
 }
 
-func writeGoIntegration(c *logCtx, w *logWriter, st Step, _ bool) {
+func writeGoIntegration(c *logCtx, w *logWriter, _ Step, _ bool) {
 	c.runHeader(w, []string{"go test -tags=integration -v ./test/integration/..."}, [][2]string{{"DATABASE_URL", "***"}})
 	total := 0.0
 	for _, t := range []string{"TestOrdersEndToEnd", "TestPaymentsWebhook", "TestRateLimitAcrossReplicas", "TestSchemaMigrations"} {

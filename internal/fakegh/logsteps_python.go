@@ -69,7 +69,7 @@ var webappRequirements = []string{
 	"alembic==1.16.5", "pytest==8.4.2", "pytest-cov==7.0.0", "pytest-asyncio==1.2.0", "ruff==0.13.2",
 }
 
-func writePipInstall(c *logCtx, w *logWriter, st Step, _ bool) {
+func writePipInstall(c *logCtx, w *logWriter, _ Step, _ bool) {
 	reqs := webappRequirements
 	script := "pip install -r requirements-dev.txt"
 	if strings.Contains(c.ref.job.Name, "lint") {

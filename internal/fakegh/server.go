@@ -166,21 +166,22 @@ func (s *Server) now() time.Time {
 	return time.Now()
 }
 
-// delay waits out Options.Latency; false means the request or the server
-// went away meanwhile.
-func (s *Server) delay(ctx context.Context) bool {
+// delay waits out Options.Latency. If the client goes away or the server
+// closes meanwhile, it aborts the handler: the connection is dropped with
+// no response, rather than answered with an empty 200.
+func (s *Server) delay(ctx context.Context) {
 	if s.opts.Latency <= 0 {
-		return true
+		return
 	}
 	t := time.NewTimer(s.opts.Latency)
 	defer t.Stop()
 	select {
 	case <-t.C:
-		return true
+		return
 	case <-ctx.Done():
 	case <-s.done:
 	}
-	return false
+	panic(http.ErrAbortHandler)
 }
 
 // requestID imitates X-GitHub-Request-Id ("C7D8:2F5C3A:1A2B3C:1B3C4D:66F1A2B3").

@@ -52,7 +52,8 @@ var (
 // demoConfig points cfg at the emulated GitHub, started once per process
 // and left running until it exits.
 func demoConfig(cfg config.Config) (config.Config, error) {
-	demoOnce.Do(func() { demoServer, demoErr = fakegh.Start(fakegh.Options{}) })
+	// A newcomer trying queries should not meet the anonymous limit of 60 an hour.
+	demoOnce.Do(func() { demoServer, demoErr = fakegh.Start(fakegh.Options{AnonymousRateLimit: 100000}) })
 	if demoErr != nil {
 		return cfg, fmt.Errorf("start the demo GitHub: %w", demoErr)
 	}
