@@ -1,0 +1,117 @@
+package vtab_test
+
+import (
+	"database/sql"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/actionsql/actionsql/internal/fakegh"
+	"github.com/actionsql/actionsql/vtab"
+)
+
+// loadPlainCopies copies the emulated data, read through plain scans of the
+// virtual tables, into ordinary tables plain.plain_jobs, ... with the same
+// columns. (A real table named jobs in any attached database would shadow
+// the eponymous virtual table for unqualified names.)
+func loadPlainCopies(t *testing.T, db *sql.DB, logRuns []int64) {
+	t.Helper()
+	exec(t, db, "ATTACH ':memory:' AS plain")
+	for _, table := range vtab.Tables() {
+		var cols []string
+		for _, c := range table.Schema().Columns {
+			if !c.Hidden {
+				cols = append(cols, c.Name+" "+c.Type)
+			}
+		}
+		exec(t, db, fmt.Sprintf("CREATE TABLE plain.plain_%s (%s)", table.Name, strings.Join(cols, ", ")))
+	}
+	for _, repo := range fakegh.Default().Repos {
+		if repo.Private {
+			continue
+		}
+		for _, run := range repo.Runs {
+			where := fmt.Sprintf("WHERE owner = '%s' AND repo = '%s' AND run_id = %d", repo.Owner, repo.Name, run.ID)
+			exec(t, db, "INSERT INTO plain.plain_jobs SELECT * FROM jobs "+where)
+			exec(t, db, "INSERT INTO plain.plain_steps SELECT * FROM steps "+where)
+		}
+	}
+	for _, run := range logRuns {
+		exec(t, db, fmt.Sprintf("INSERT INTO plain.plain_job_logs SELECT * FROM job_logs WHERE run_id = %d", run))
+	}
+}
+
+func exec(t *testing.T, db *sql.DB, q string) {
+	t.Helper()
+	if _, err := db.Exec(q); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+}
+
+// TestVirtualTablesAnswerLikePlainSQLite runs each query twice, once on the
+// virtual tables and once on ordinary tables holding the same data, and
+// wants the same rows: the planner's choices (join order, IN handling,
+// pushdown) must never change a result.
+func TestVirtualTablesAnswerLikePlainSQLite(t *testing.T) {
+	db, _, _ := emulated(t, fakegh.Options{})
+	flaky, failed, three := fakegh.FlakyRunID, fakegh.FailedRunID, fakegh.ThreeAttemptRunID
+	loadPlainCopies(t, db, []int64{int64(flaky), int64(failed)})
+
+	queries := []string{
+		// Single table, pushdown plus SQLite's own filtering.
+		fmt.Sprintf("SELECT * FROM {jobs} WHERE run_id = %d ORDER BY id", flaky),
+		fmt.Sprintf("SELECT * FROM {jobs} WHERE run_id = '%d' AND run_attempt = 2 ORDER BY id", flaky),
+		fmt.Sprintf("SELECT * FROM {jobs} WHERE id = %d", fakegh.FlakyJobID),
+		fmt.Sprintf("SELECT name, conclusion FROM {jobs} WHERE run_id = %d AND duration_seconds BETWEEN 100 AND 150 ORDER BY name, id", flaky),
+		fmt.Sprintf("SELECT id FROM {jobs} WHERE run_id = %d AND id > %d ORDER BY id", flaky, fakegh.FlakyJobID),
+		fmt.Sprintf("SELECT * FROM {steps} WHERE run_id = %d ORDER BY job_id, number", three),
+		// IN lists, IN subqueries, OR.
+		fmt.Sprintf("SELECT run_id, count(*) FROM {jobs} WHERE run_id IN (%d, %d, %d) GROUP BY run_id ORDER BY run_id", flaky, failed, three),
+		fmt.Sprintf("SELECT name FROM {jobs} WHERE id IN (SELECT job_id FROM {steps} WHERE run_id = %d AND conclusion = 'failure') ORDER BY name", failed),
+		fmt.Sprintf("SELECT id FROM {jobs} WHERE run_id = %d OR run_id = %d ORDER BY id", flaky, three),
+		fmt.Sprintf("SELECT job_id, number FROM {steps} WHERE job_id IN (SELECT id FROM {jobs} WHERE run_id = %d AND name LIKE 'test%%') AND number > 3 ORDER BY 1, 2", flaky),
+		// Joins in both orders, and forced orders.
+		fmt.Sprintf("SELECT j.name, s.name, s.duration_seconds FROM {jobs} j JOIN {steps} s ON s.job_id = j.id WHERE j.run_id = %d ORDER BY 1, 2, 3", flaky),
+		fmt.Sprintf("SELECT j.name, s.name FROM {steps} s JOIN {jobs} j ON j.id = s.job_id WHERE s.run_id = %d ORDER BY 1, 2", failed),
+		fmt.Sprintf("SELECT j.name, s.name FROM {steps} s CROSS JOIN {jobs} j WHERE j.id = s.job_id AND s.run_id = %d ORDER BY 1, 2", failed),
+		fmt.Sprintf("SELECT j.name, s.number FROM {jobs} j CROSS JOIN {steps} s WHERE s.job_id = j.id AND j.run_id = %d ORDER BY 1, 2", failed),
+		fmt.Sprintf("SELECT j.name, count(s.number) FROM {jobs} j LEFT JOIN {steps} s ON s.job_id = j.id AND s.conclusion = 'failure' WHERE j.run_id = %d GROUP BY j.id ORDER BY 1", failed),
+		// Flaky jobs: failed on one attempt, passed on the next.
+		fmt.Sprintf(`SELECT a.run_id, a.name FROM {jobs} a JOIN {jobs} b
+			ON b.run_id = a.run_id AND b.name = a.name AND b.run_attempt = a.run_attempt + 1
+			WHERE a.run_id IN (%d, %d, %d) AND a.conclusion = 'failure' AND b.conclusion = 'success' ORDER BY 1, 2`, flaky, failed, three),
+		// ORDER BY with LIMIT and OFFSET, subqueries, aggregates, json_each.
+		fmt.Sprintf("SELECT name, duration_seconds FROM {jobs} WHERE run_id = %d ORDER BY duration_seconds DESC, id LIMIT 3", flaky),
+		fmt.Sprintf("SELECT id FROM {jobs} WHERE run_id = %d ORDER BY id LIMIT 4 OFFSET 5", three),
+		fmt.Sprintf("SELECT name, (SELECT count(*) FROM {steps} s WHERE s.job_id = j.id) FROM {jobs} j WHERE run_id = %d ORDER BY id", flaky),
+		fmt.Sprintf("SELECT run_attempt, conclusion, count(*), sum(duration_seconds) FROM {jobs} WHERE run_id = %d GROUP BY 1, 2 ORDER BY 1, 2", three),
+		fmt.Sprintf("SELECT l.value, count(*), avg(queued_seconds) FROM {jobs} j, json_each(j.labels) l WHERE j.run_id IN (%d, %d) GROUP BY 1 ORDER BY 1", flaky, failed),
+		fmt.Sprintf("SELECT * FROM {jobs} WHERE owner = 'octo-org' AND repo = 'big-monorepo' AND run_id = %d ORDER BY queued_seconds DESC, id LIMIT 10", fakegh.BigRunID),
+		fmt.Sprintf("SELECT * FROM {steps} WHERE owner = 'octo-org' AND repo = 'api-server' AND run_id = %d ORDER BY job_id, number", fakegh.APIServerFailedRunID),
+		// Logs.
+		fmt.Sprintf("SELECT step_number, level, count(*) FROM {job_logs} WHERE job_id = %d GROUP BY 1, 2 ORDER BY 1, 2", fakegh.FlakyJobID),
+		fmt.Sprintf("SELECT * FROM {job_logs} WHERE job_id = %d AND line BETWEEN 10 AND 20 ORDER BY line", fakegh.FlakyJobID),
+		fmt.Sprintf(`SELECT j.name, l.step_number, l.content FROM {jobs} j JOIN {job_logs} l ON l.job_id = j.id
+			WHERE j.run_id = %d AND l.level = 'error' ORDER BY 1, 2, 3`, failed),
+		fmt.Sprintf(`SELECT s.name, count(*) FROM {job_logs} l JOIN {steps} s ON s.job_id = l.job_id AND s.number = l.step_number
+			WHERE l.run_id = %d GROUP BY 1 ORDER BY 1`, flaky),
+	}
+	for _, q := range queries {
+		virtual := queryRows(t, db, strings.NewReplacer("{jobs}", "jobs", "{steps}", "steps", "{job_logs}", "job_logs").Replace(q))
+		plain := queryRows(t, db, strings.NewReplacer("{jobs}", "plain_jobs", "{steps}", "plain_steps", "{job_logs}", "plain_job_logs").Replace(q))
+		if len(plain) == 0 {
+			t.Errorf("%s\nreturns no rows on the plain tables: the query tests nothing", q)
+		}
+		if !reflect.DeepEqual(virtual, plain) {
+			t.Errorf("%s\nvirtual tables: %d rows %v\nplain tables:   %d rows %v", q, len(virtual), head(virtual), len(plain), head(plain))
+		}
+	}
+}
+
+func head(rows []string) []string {
+	if len(rows) > 3 {
+		return rows[:3]
+	}
+	return rows
+}
