@@ -95,7 +95,7 @@ func (s *Session) listJobs(ctx context.Context, l ghapi.JobListing) pull[*ghapi.
 			}
 			p, err := s.jobsPage(ctx, l, next)
 			if ghapi.IsStatus(err, http.StatusNotFound) && page == 1 {
-				s.noteOnce("run %d not found in %s/%s; %s", l.RunID, l.Owner, l.Repo, s.notFoundHint())
+				s.noteOnce("%s not found in %s/%s; %s", l.Subject(), l.Owner, l.Repo, s.notFoundHint())
 				return nil, io.EOF
 			}
 			if err != nil {

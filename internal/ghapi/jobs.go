@@ -61,6 +61,14 @@ type JobListing struct {
 	Filter      string // "all" or "latest" when Attempt is 0
 }
 
+// Subject names what the listing lists, for messages: "run 5", "attempt 2 of run 5".
+func (l JobListing) Subject() string {
+	if l.Attempt > 0 {
+		return fmt.Sprintf("attempt %d of run %d", l.Attempt, l.RunID)
+	}
+	return fmt.Sprintf("run %d", l.RunID)
+}
+
 func (l JobListing) path() string {
 	if l.Attempt > 0 {
 		return fmt.Sprintf("/repos/%s/%s/actions/runs/%d/attempts/%d/jobs", l.Owner, l.Repo, l.RunID, l.Attempt)

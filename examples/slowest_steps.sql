@@ -1,0 +1,6 @@
+-- Slowest steps of a run, with the job they belong to
+SELECT job_name, number, name, duration_seconds
+FROM steps
+WHERE run_id = 9398595218
+ORDER BY duration_seconds DESC
+LIMIT 10;

@@ -1,0 +1,178 @@
+package cli_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/actionsql/actionsql/internal/cli"
+	"github.com/actionsql/actionsql/internal/fakegh"
+)
+
+// env is the environment a test runs the command in: only what it sets.
+type env map[string]string
+
+func (e env) Getenv(name string) string          { return e[name] }
+func (e env) GhAuthToken(string) (string, error) { return "", nil }
+func (e env) GitOriginURL() (string, error)      { return "", nil }
+
+type result struct {
+	code        int
+	out, errOut string
+}
+
+func run(t *testing.T, e env, stdin string, args ...string) result {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := cli.Main(args, e, cli.Streams{In: strings.NewReader(stdin), Out: &out, Err: &errOut})
+	return result{code, out.String(), errOut.String()}
+}
+
+func startGitHub(t *testing.T, opts fakegh.Options) (*fakegh.Server, env) {
+	t.Helper()
+	if opts.ValidTokens == nil {
+		opts.ValidTokens = []string{"good-token"}
+	}
+	srv, err := fakegh.Start(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	return srv, env{"GITHUB_API_URL": srv.URL(), "GH_REPO": "octo-org/webapp", "GH_TOKEN": "good-token"}
+}
+
+const flakyQuery = "SELECT id, name, conclusion, duration_seconds, completed_at FROM jobs WHERE run_id = 9398595218 AND run_attempt = 1 AND name LIKE 'test (macos%' ORDER BY id"
+
+func TestEveryFormatPrintsTheResult(t *testing.T) {
+	_, e := startGitHub(t, fakegh.Options{})
+	tests := []struct {
+		format string
+		want   string
+	}{
+		{"list", "id|name|conclusion|duration_seconds|completed_at\n17922132371|test (macos-14, 3.12)|failure|139|"},
+		{"csv", "id,name,conclusion,duration_seconds,completed_at\n17922132371,\"test (macos-14, 3.12)\",failure,139,"},
+		{"tsv", "id\tname\tconclusion\tduration_seconds\tcompleted_at\n17922132371\ttest (macos-14, 3.12)\tfailure\t139\t"},
+		{"jsonl", `{"id":17922132371,"name":"test (macos-14, 3.12)","conclusion":"failure","duration_seconds":139,"completed_at":"`},
+		{"markdown", "|------------:|-----------------------|"},
+		{"table", "| 17922132371 | test (macos-14, 3.12) | failure    |              139 |"},
+		{"line", "              id = 17922132371\n            name = test (macos-14, 3.12)"},
+		{"box", "│ 17922132371 │ test (macos-14, 3.12) │"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.format, func(t *testing.T) {
+			r := run(t, e, "", "-f", tt.format, flakyQuery)
+			if r.code != 0 || !strings.Contains(r.out, tt.want) {
+				t.Errorf("exit %d, stderr %q, output:\n%s\nwant it to contain:\n%s", r.code, r.errOut, r.out, tt.want)
+			}
+		})
+	}
+}
+
+func TestJSONIsOneArrayPerStatementWithTypedValues(t *testing.T) {
+	_, e := startGitHub(t, fakegh.Options{})
+	r := run(t, e, "", "--format", "json", flakyQuery+"; SELECT 1 AS n WHERE 0; SELECT NULL AS x, 1.5 AS y")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.errOut)
+	}
+	dec := json.NewDecoder(strings.NewReader(r.out))
+	var first, empty, third []map[string]any
+	for _, v := range []*[]map[string]any{&first, &empty, &third} {
+		if err := dec.Decode(v); err != nil {
+			t.Fatalf("output is not JSON arrays: %v\n%s", err, r.out)
+		}
+	}
+	if len(first) != 2 || first[0]["id"] != float64(17922132371) || first[0]["conclusion"] != "failure" {
+		t.Errorf("first result: %v", first)
+	}
+	if empty == nil || len(empty) != 0 {
+		t.Errorf("an empty result should print [], got %v", empty)
+	}
+	if third[0]["x"] != nil || third[0]["y"] != 1.5 {
+		t.Errorf("NULL and REAL: %v", third)
+	}
+}
+
+func TestScriptFromStdinAndHeaders(t *testing.T) {
+	_, e := startGitHub(t, fakegh.Options{})
+	script := "CREATE TABLE t AS SELECT name FROM jobs WHERE run_id = 9398595218;\n-- a comment\nSELECT count(*) FROM t;\n"
+	r := run(t, e, script, "--no-header")
+	if r.code != 0 || r.out != "18\n" {
+		t.Errorf("exit %d, output %q, stderr %q; want 18", r.code, r.out, r.errOut)
+	}
+}
+
+func TestErrorsSayWhatToDo(t *testing.T) {
+	srv, e := startGitHub(t, fakegh.Options{Fault: func(r *http.Request) int {
+		if strings.Contains(r.URL.Path, "/runs/9392540670/") {
+			return http.StatusBadGateway
+		}
+		return 0
+	}})
+	badToken := env{"GITHUB_API_URL": srv.URL(), "GH_REPO": "octo-org/webapp", "GH_TOKEN": "expired"}
+	tests := []struct {
+		name   string
+		e      env
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"missing constraint", e, []string{"SELECT * FROM steps"}, 1, "actionsql: steps: needs job_id or run_id, e.g. WHERE run_id = 123"},
+		{"bad token", badToken, []string{"SELECT * FROM jobs WHERE run_id = 9398595218"}, 1, "401 Unauthorized (the token is missing, expired or wrong"},
+		{"server error", e, []string{"SELECT * FROM jobs WHERE run_id = 9392540670"}, 1, "actionsql: GET /repos/octo-org/webapp/actions/runs/9392540670/jobs: 502 Bad Gateway"},
+		{"SQL error", e, []string{"SELEC 1"}, 1, `actionsql: near "SELEC": syntax error`},
+		{"unknown format", e, []string{"-f", "yaml", "SELECT 1"}, 2, "unknown output format"},
+		{"unknown flag", e, []string{"--frobnicate", "SELECT 1"}, 2, "flag provided but not defined"},
+		{"no repository", env{"GITHUB_API_URL": srv.URL()}, []string{"SELECT * FROM jobs WHERE run_id = 1"}, 1, "--repo OWNER/REPO"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := run(t, tt.e, "", tt.args...)
+			if r.code != tt.code || !strings.Contains(r.errOut, tt.stderr) {
+				t.Errorf("exit %d, stderr %q; want exit %d and %q", r.code, r.errOut, tt.code, tt.stderr)
+			}
+			if tt.code != 0 && r.out != "" {
+				t.Errorf("a failed statement printed rows:\n%s", r.out)
+			}
+		})
+	}
+}
+
+func TestUnknownRunGivesNoRowsAndANote(t *testing.T) {
+	_, e := startGitHub(t, fakegh.Options{})
+	r := run(t, e, "", "SELECT * FROM jobs WHERE run_id = 12345")
+	if r.code != 0 || strings.Count(r.out, "\n") != 1 {
+		t.Errorf("exit %d, output %q; want exit 0 and only the header", r.code, r.out)
+	}
+	if !strings.Contains(r.errOut, "actionsql: note: run 12345 not found in octo-org/webapp") || !strings.Contains(r.errOut, "the token came from GH_TOKEN") {
+		t.Errorf("stderr %q", r.errOut)
+	}
+}
+
+func TestDemoNeedsNoTokenAndNoSetup(t *testing.T) {
+	r := run(t, env{}, "", "--demo", "SELECT count(*) FROM jobs WHERE run_id = 9398595218")
+	if r.code != 0 || r.out != "count(*)\n18\n" {
+		t.Errorf("exit %d, output %q, stderr %q", r.code, r.out, r.errOut)
+	}
+}
+
+func TestExamplesReturnRows(t *testing.T) {
+	_, e := startGitHub(t, fakegh.Options{})
+	files, _ := filepath.Glob("../../examples/*.sql")
+	if len(files) < 5 {
+		t.Fatalf("found %d examples, want at least 5", len(files))
+	}
+	for _, f := range files {
+		sql, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := run(t, e, string(sql), "--no-header")
+		if r.code != 0 || strings.TrimSpace(r.out) == "" {
+			t.Errorf("%s: exit %d, no rows; stderr %q", f, r.code, r.errOut)
+		}
+	}
+}
