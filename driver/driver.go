@@ -7,10 +7,24 @@
 //
 // The data source name holds settings as URL query parameters, each the
 // CLI flag of the same name with '-' written as '_' or as is: repo,
-// api_url, api_version, token_env, db, demo. What it leaves out comes from
-// the environment exactly as for the CLI (GH_TOKEN, GITHUB_TOKEN,
-// GITHUB_API_URL, GH_HOST, GH_REPO, ACTIONSQL_*). A token is never part of
-// the DSN: name the variable that holds it with token_env.
+// api_url, api_version, token_env, db, demo, no_cache. What it leaves out
+// comes from the environment exactly as for the CLI (GH_TOKEN,
+// GITHUB_TOKEN, GITHUB_API_URL, GH_HOST, GH_REPO, ACTIONSQL_*). A token is
+// never part of the DSN: name the variable that holds it with token_env.
+// With demo=1 every query is served by the built-in sample GitHub, with no
+// token and no network. Settings already resolved go to NewConnector and
+// sql.OpenDB instead.
+//
+// All connections of one sql.DB share one session: one API client and one
+// default repository. SQL can read and change its settings with
+// actionsql_config, e.g. SELECT actionsql_config('repo', 'octo-org/webapp');
+// a change applies to every connection of the sql.DB.
+//
+// A query stops when its context is cancelled, even while it waits on
+// GitHub (QueryContext, ExecContext).
+//
+// Go programs use this package, never the loadable extension actionsql.so:
+// a second Go runtime cannot run in a process that already has one.
 package driver
 
 /*
@@ -30,6 +44,7 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -66,15 +81,29 @@ func (Driver) OpenConnector(dsn string) (driver.Connector, error) {
 	}
 	cfg, err := config.Resolve(flags, config.SystemEnv{})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("actionsql DSN: %s", dsnWording.Replace(err.Error()))
 	}
 	return NewConnector(cfg)
 }
 
+// dsnWording renames the CLI flags that configuration errors name to the
+// DSN's keys: --api-url becomes api_url.
+var dsnWording = func() *strings.Replacer {
+	var pairs []string
+	for _, name := range dsnSettings {
+		pairs = append(pairs, "--"+name, strings.ReplaceAll(name, "-", "_"))
+	}
+	return strings.NewReplacer(pairs...)
+}()
+
+// dsnSettings are the CLI flags a DSN may set, by their flag names.
+var dsnSettings = []string{"repo", "api-url", "api-version", "token-env", "db", "demo", "no-cache"}
+
 func parseDSN(dsn string) (config.Flags, error) {
 	values, err := url.ParseQuery(dsn)
 	if err != nil {
-		return nil, fmt.Errorf("actionsql DSN %q: want key=value pairs joined by &, e.g. repo=octo/app&demo=1: %w", dsn, err)
+		// Not the DSN itself: it could hold a secret by mistake.
+		return nil, fmt.Errorf("actionsql DSN: want key=value pairs joined by &, e.g. repo=octo/app&demo=1: %w", err)
 	}
 	flags := config.Flags{}
 	for k, v := range values {
@@ -82,16 +111,21 @@ func parseDSN(dsn string) (config.Flags, error) {
 		if name == "token" {
 			return nil, fmt.Errorf("actionsql DSN: a token is never written in the DSN; put it in a variable and name it with token_env=NAME")
 		}
+		if !slices.Contains(dsnSettings, name) {
+			return nil, fmt.Errorf("actionsql DSN: unknown setting %q; the settings are %s (e.g. repo=octo/app&demo=1; a database file is db=FILE)",
+				k, strings.ReplaceAll(strings.Join(dsnSettings, ", "), "-", "_"))
+		}
 		flags[name] = v[len(v)-1]
 	}
 	return flags, nil
 }
 
 // Connector opens connections whose tables share one session: one API
-// client, one default repository, one set of notes.
+// client, one default repository, one set of notes. A setting changed with
+// actionsql_config on one of its connections applies to all of them.
 type Connector struct {
-	session *vtab.Session
-	dsn     string
+	settings *bridge.Settings
+	dsn      string
 }
 
 // NewConnector returns a Connector for resolved settings.
@@ -104,12 +138,12 @@ func NewConnector(cfg config.Config) (*Connector, error) {
 	if cfg.DB != "" {
 		dsn = "file:" + url.PathEscape(cfg.DB) + "?_busy_timeout=5000"
 	}
-	return &Connector{session: session, dsn: dsn}, nil
+	return &Connector{settings: bridge.NewSettings(session, cfg, nil), dsn: dsn}, nil
 }
 
 // Session returns the session the connections' tables read through: its
 // notes say what was missing, its client counts requests.
-func (c *Connector) Session() *vtab.Session { return c.session }
+func (c *Connector) Session() *vtab.Session { return c.settings.Session() }
 
 // Connect opens one SQLite connection with the tables installed.
 func (c *Connector) Connect(ctx context.Context) (driver.Conn, error) {
@@ -120,7 +154,7 @@ func (c *Connector) Connect(ctx context.Context) (driver.Conn, error) {
 	// lock hands it this connector's session and no other.
 	opening.Lock()
 	defer opening.Unlock()
-	pending.Store(c.session)
+	pending.Store(c.settings)
 	defer pending.Store(nil)
 	return (&sqlite3.SQLiteDriver{}).Open(c.dsn)
 }
@@ -132,7 +166,7 @@ var (
 	installOnce sync.Once
 	installErr  error
 	opening     sync.Mutex
-	pending     atomic.Pointer[vtab.Session]
+	pending     atomic.Pointer[bridge.Settings]
 )
 
 // installBridge makes every SQLite connection this process opens get the
@@ -140,11 +174,11 @@ var (
 // from the environment for connections opened some other way.
 func installBridge() error {
 	installOnce.Do(func() {
-		bridge.SetSessionFactory(func() (*vtab.Session, error) {
+		bridge.SetSessionFactory(func() (*bridge.Settings, error) {
 			if s := pending.Load(); s != nil {
 				return s, nil
 			}
-			return open.EnvironmentSession()
+			return bridge.EnvironmentSettings(nil)
 		})
 		if rc := C.install_auto_extension(bridge.EntryPoint()); rc != 0 {
 			installErr = fmt.Errorf("actionsql: install the tables into SQLite: error %d", rc)

@@ -175,7 +175,7 @@ func (s *Session) logLines(ctx context.Context, t logTarget, missing func(reason
 	}
 	return func() (*logRow, error) {
 		if reader == nil {
-			b, err := s.client.OpenJobLog(ctx, t.repo.Owner, t.repo.Name, t.jobID)
+			b, err := s.Client().OpenJobLog(ctx, t.repo.Owner, t.repo.Name, t.jobID)
 			switch {
 			case ghapi.IsStatus(err, http.StatusNotFound):
 				missing("not found; " + s.notFoundHint())

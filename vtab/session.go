@@ -44,7 +44,11 @@ func NewSession(opts SessionOptions) *Session {
 }
 
 // Client returns the session's API client.
-func (s *Session) Client() *ghapi.Client { return s.client }
+func (s *Session) Client() *ghapi.Client {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.client
+}
 
 // DefaultRepo returns the repository used when a query names none.
 func (s *Session) DefaultRepo() Repo {
@@ -98,9 +102,12 @@ func (s *Session) noteOnce(format string, args ...any) {
 // notFoundHint explains a 404, which GitHub also answers for a private
 // repository the token may not read.
 func (s *Session) notFoundHint() string {
+	s.mu.Lock()
+	source := s.tokenSource
+	s.mu.Unlock()
 	token := "no token was found (set GH_TOKEN, or run `gh auth login`)"
-	if s.tokenSource != "" {
-		token = "the token came from " + s.tokenSource
+	if source != "" {
+		token = "the token came from " + source
 	}
 	return `a private repository needs a token with the "repo" scope (classic) or "Actions: read" (fine-grained); ` + token
 }
@@ -159,7 +166,7 @@ func (s *Session) jobsPage(ctx context.Context, l ghapi.JobListing, page int) (*
 	if ok {
 		return p, nil
 	}
-	p, err := s.client.ListJobsPage(ctx, l, page)
+	p, err := s.Client().ListJobsPage(ctx, l, page)
 	if err != nil {
 		return nil, err
 	}
@@ -183,7 +190,7 @@ func (s *Session) job(ctx context.Context, r Repo, id int64) (*ghapi.Job, error)
 	if ok {
 		return j, nil
 	}
-	j, err := s.client.GetJob(ctx, r.Owner, r.Name, id)
+	j, err := s.Client().GetJob(ctx, r.Owner, r.Name, id)
 	if err != nil {
 		return nil, err
 	}

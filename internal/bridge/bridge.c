@@ -5,9 +5,13 @@
 const sqlite3_api_routines *actionsql_sqlite3_api = 0;
 
 /* sqlite3_vtab_in arrived in 3.38.0, sqlite3_is_interrupted in 3.41.0;
- * a host with an older SQLite gets one-value-at-a-time IN processing. */
+ * a host with an older SQLite gets one-value-at-a-time IN processing, and
+ * its interrupts stop a scan only once the request it waits on returns.
+ * SQLITE_DIRECTONLY, which keeps a function out of triggers and views,
+ * arrived in 3.30.0. */
 #define VTAB_IN_VERSION 3038000
 #define IS_INTERRUPTED_VERSION 3041000
+#define DIRECTONLY_VERSION 3030000
 
 /* sqlite3_is_interrupted is newer than Debian 12's sqlite3ext.h (3.40.1):
  * its slot in the routines table comes right after the last one that header
@@ -113,6 +117,23 @@ static void release_aux(void *aux) { goRelease((uintptr_t)aux); }
 
 int bridge_create_module(sqlite3 *db, const char *name, uintptr_t aux) {
   return sqlite3_create_module_v2(db, name, &module, (void *)aux, release_aux);
+}
+
+static void config_function(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  goConfig(ctx, (uintptr_t)sqlite3_user_data(ctx), argc, argv);
+}
+
+/* actionsql_config changes settings, so only SQL the user wrote may call
+ * it: not a trigger or view of a database file someone else made. */
+int bridge_create_config_function(sqlite3 *db, uintptr_t conn) {
+  int flags = SQLITE_UTF8;
+  if (sqlite3_libversion_number() >= DIRECTONLY_VERSION) flags |= SQLITE_DIRECTONLY;
+  return sqlite3_create_function_v2(db, "actionsql_config", -1, flags, (void *)conn,
+                                    config_function, 0, 0, release_aux);
+}
+
+void bridge_result_error(sqlite3_context *ctx, const char *msg, int n) {
+  sqlite3_result_error(ctx, n == 0 ? "" : msg, n);
 }
 
 int sqlite3_actionsql_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi) {

@@ -1,7 +1,13 @@
-// Package bridge registers actionsql's virtual tables on a SQLite connection
-// through the sqlite3ext.h API routines, so the same code serves the CLI's
-// SQLite (installed with sqlite3_auto_extension) and any host that loads
-// actionsql.so. The C half only forwards SQLite's callbacks here.
+// Package bridge registers actionsql's virtual tables and the function
+// actionsql_config on a SQLite connection through the sqlite3ext.h API
+// routines, so the same code serves the CLI's SQLite (installed with
+// sqlite3_auto_extension) and any host that loads actionsql.so. The C half
+// only forwards SQLite's callbacks here.
+//
+// Each connection gets a session and its Settings from the SessionFactory;
+// actionsql_config reads and changes them. While a scan waits on the
+// network, the connection is watched for sqlite3_interrupt, so a host can
+// stop it (on SQLite 3.41 and newer, which can tell).
 package bridge
 
 /*
@@ -25,13 +31,20 @@ import (
 const (
 	sqliteOK         = 0
 	sqliteError      = 1
+	sqliteInterrupt  = 9
 	sqliteConstraint = 19
 	sqliteDone       = 101
 )
 
-// SessionFactory gives each new connection its session: the API client and
-// defaults its tables read through. Connections may share one session.
-type SessionFactory func() (*vtab.Session, error)
+// isInterruptedVersion is the first SQLite (3.41.0) with
+// sqlite3_is_interrupted, which lets a scan waiting on the network notice
+// an interrupt.
+const isInterruptedVersion = 3041000
+
+// SessionFactory gives each new connection its session (the API client and
+// defaults its tables read through) with the settings it was made from.
+// Connections may share one.
+type SessionFactory func() (*Settings, error)
 
 var (
 	factoryMu sync.Mutex
@@ -46,7 +59,7 @@ func SetSessionFactory(f SessionFactory) {
 	factory = f
 }
 
-func newSession() (*vtab.Session, error) {
+func newSettings() (*Settings, error) {
 	factoryMu.Lock()
 	f := factory
 	factoryMu.Unlock()
@@ -60,11 +73,24 @@ func newSession() (*vtab.Session, error) {
 // sqlite3_auto_extension.
 func EntryPoint() unsafe.Pointer { return C.sqlite3_actionsql_init }
 
+// conn is what the tables and the actionsql_config function of one
+// connection share.
+type conn struct {
+	settings *Settings
+	watch    interruptWatch
+}
+
 // binding is one table on one connection.
 type binding struct {
 	table       *vtab.Table
-	session     *vtab.Session
+	conn        *conn
 	declaration *C.char
+}
+
+// cursor is one open cursor and the connection it scans for.
+type cursor struct {
+	*vtab.Cursor
+	conn *conn
 }
 
 var declarations sync.Map // table name → *C.char, made once per process
@@ -79,13 +105,24 @@ func declarationOf(t *vtab.Table) *C.char {
 
 //export goInit
 func goInit(db *C.sqlite3, pzErrMsg **C.char) C.int {
-	session, err := newSession()
+	settings, err := newSettings()
 	if err != nil {
 		setInitError(pzErrMsg, err)
 		return sqliteError
 	}
+	c := &conn{settings: settings}
+	if C.bridge_libversion() >= isInterruptedVersion {
+		// The connection outlives every call the watch polls during.
+		c.watch.interrupted = func() bool { return C.bridge_is_interrupted(db) != 0 }
+	}
+	// SQLite calls the release function for the handle even when
+	// registering fails.
+	if rc := C.bridge_create_config_function(db, C.uintptr_t(cgo.NewHandle(c))); rc != sqliteOK {
+		setInitError(pzErrMsg, fmt.Errorf("actionsql: register the function %s: SQLite error %d", ConfigFunction, rc))
+		return rc
+	}
 	for _, t := range vtab.Tables() {
-		aux := cgo.NewHandle(&binding{table: t, session: session, declaration: declarationOf(t)})
+		aux := cgo.NewHandle(&binding{table: t, conn: c, declaration: declarationOf(t)})
 		name := C.CString(t.Name)
 		rc := C.bridge_create_module(db, name, C.uintptr_t(aux))
 		C.free(unsafe.Pointer(name))
@@ -151,22 +188,27 @@ func goBestIndex(aux C.uintptr_t, info *C.sqlite3_index_info) C.int {
 //export goOpen
 func goOpen(aux C.uintptr_t) C.uintptr_t {
 	b := cgo.Handle(aux).Value().(*binding)
-	return C.uintptr_t(cgo.NewHandle(b.session.Open(b.table)))
+	c := &cursor{Cursor: b.conn.settings.Session().Open(b.table), conn: b.conn}
+	return C.uintptr_t(cgo.NewHandle(c))
 }
+
+func cursorOf(cur C.uintptr_t) *cursor { return cgo.Handle(cur).Value().(*cursor) }
 
 //export goClose
 func goClose(cur C.uintptr_t) {
 	h := cgo.Handle(cur)
-	h.Value().(*vtab.Cursor).Close()
+	h.Value().(*cursor).Close()
 	h.Delete()
 }
 
 //export goFilter
 func goFilter(cur C.uintptr_t, vt *C.sqlite3_vtab, idxNum C.int, argc C.int, argv **C.sqlite3_value) C.int {
-	c := cgo.Handle(cur).Value().(*vtab.Cursor)
-	args, err := filterArgs(c, int(idxNum), int(argc), argv)
+	c := cursorOf(cur)
+	args, err := filterArgs(c.Cursor, int(idxNum), int(argc), argv)
 	if err == nil {
+		c.conn.watch.enter(c.Cursor)
 		err = c.Filter(int(idxNum), args)
+		c.conn.watch.leave()
 	}
 	return report(vt, err)
 }
@@ -224,12 +266,16 @@ func goValue(v *C.sqlite3_value) vtab.Value {
 
 //export goNext
 func goNext(cur C.uintptr_t, vt *C.sqlite3_vtab) C.int {
-	return report(vt, cgo.Handle(cur).Value().(*vtab.Cursor).Next())
+	c := cursorOf(cur)
+	c.conn.watch.enter(c.Cursor)
+	err := c.Next()
+	c.conn.watch.leave()
+	return report(vt, err)
 }
 
 //export goEOF
 func goEOF(cur C.uintptr_t) C.int {
-	if cgo.Handle(cur).Value().(*vtab.Cursor).EOF() {
+	if cursorOf(cur).EOF() {
 		return 1
 	}
 	return 0
@@ -237,12 +283,33 @@ func goEOF(cur C.uintptr_t) C.int {
 
 //export goRowid
 func goRowid(cur C.uintptr_t) C.sqlite3_int64 {
-	return C.sqlite3_int64(cgo.Handle(cur).Value().(*vtab.Cursor).Rowid())
+	return C.sqlite3_int64(cursorOf(cur).Rowid())
 }
 
 //export goColumn
 func goColumn(cur C.uintptr_t, ctx *C.sqlite3_context, i C.int) C.int {
-	switch v := cgo.Handle(cur).Value().(*vtab.Cursor).Column(int(i)).(type) {
+	setResult(ctx, cursorOf(cur).Column(int(i)))
+	return sqliteOK
+}
+
+//export goConfig
+func goConfig(ctx *C.sqlite3_context, h C.uintptr_t, argc C.int, argv **C.sqlite3_value) {
+	args := make([]vtab.Value, int(argc))
+	for i := range args {
+		args[i] = goValue(C.bridge_argv(argv, C.int(i)))
+	}
+	v, err := cgo.Handle(h).Value().(*conn).settings.Call(args)
+	if err != nil {
+		msg := err.Error()
+		C.bridge_result_error(ctx, cText(msg), C.int(len(msg)))
+		return
+	}
+	setResult(ctx, v)
+}
+
+// setResult makes v the value of a column or function call.
+func setResult(ctx *C.sqlite3_context, v vtab.Value) {
+	switch v := v.(type) {
 	case nil:
 		C.bridge_result_null(ctx)
 	case int64:
@@ -256,7 +323,6 @@ func goColumn(cur C.uintptr_t, ctx *C.sqlite3_context, i C.int) C.int {
 	default:
 		C.bridge_result_null(ctx)
 	}
-	return sqliteOK
 }
 
 // cText points C at a Go string's bytes for the length of one call; SQLite
@@ -272,5 +338,8 @@ func report(vt *C.sqlite3_vtab, err error) C.int {
 	}
 	msg := err.Error()
 	C.bridge_set_error(vt, cText(msg), C.int(len(msg)))
+	if errors.Is(err, ErrInterrupted) {
+		return sqliteInterrupt
+	}
 	return sqliteError
 }

@@ -37,5 +37,7 @@ void bridge_set_error(sqlite3_vtab *vtab, const char *msg, int n);
 void bridge_set_init_error(char **pzErrMsg, const char *msg, int n);
 sqlite3_value *bridge_argv(sqlite3_value **argv, int i);
 int bridge_is_interrupted(sqlite3 *db);
+int bridge_create_config_function(sqlite3 *db, uintptr_t conn);
+void bridge_result_error(sqlite3_context *ctx, const char *msg, int n);
 
 #endif

@@ -65,14 +65,3 @@ func demoConfig(cfg config.Config) (config.Config, error) {
 	}
 	return cfg, nil
 }
-
-// EnvironmentSession returns a session configured from the environment
-// alone, as the CLI would be with no flags: what the loadable extension and
-// connections opened outside the driver's connectors get.
-func EnvironmentSession() (*vtab.Session, error) {
-	cfg, err := config.Resolve(config.Flags{}, config.SystemEnv{})
-	if err != nil {
-		return nil, err
-	}
-	return Session(cfg)
-}
