@@ -6,6 +6,7 @@ require (
 	github.com/google/go-github/v92 v92.0.0
 	github.com/mattn/go-runewidth v0.0.31
 	github.com/mattn/go-sqlite3 v1.14.53
+	github.com/peterh/liner v1.2.3
 	golang.org/x/oauth2 v0.37.0
 	golang.org/x/term v0.47.0
 )
@@ -13,6 +14,5 @@ require (
 require (
 	github.com/clipperhouse/uax29/v2 v2.7.0 // indirect
 	github.com/google/go-querystring v1.2.0 // indirect
-	github.com/peterh/liner v1.2.3 // indirect
 	golang.org/x/sys v0.49.0 // indirect
 )

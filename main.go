@@ -9,8 +9,10 @@ import (
 
 	"github.com/actionsql/actionsql/internal/cli"
 	"github.com/actionsql/actionsql/internal/config"
+	"github.com/actionsql/actionsql/repl"
 )
 
 func main() {
+	cli.Shell = repl.Run
 	os.Exit(cli.Main(os.Args[1:], config.SystemEnv{}, cli.SystemStreams()))
 }

@@ -81,7 +81,7 @@ func TestMissingConstraintSaysWhatToAdd(t *testing.T) {
 	}
 	defer db.Close()
 	_, err = db.Query(`SELECT * FROM jobs WHERE name = 'build'`)
-	if err == nil || !strings.Contains(err.Error(), "jobs: needs id or run_id, e.g. WHERE run_id = 123") {
+	if err == nil || !strings.Contains(err.Error(), "jobs: needs run_id or id, e.g. WHERE run_id = 123") {
 		t.Fatalf("err = %v", err)
 	}
 }

@@ -92,9 +92,7 @@ func generateLogs(ctx context.Context, s *Session, q *Query) (func() (*logRow, e
 func (s *Session) logOfJob(ctx context.Context, r Repo, id int64, needJob bool) pull[*logRow] {
 	t := logTarget{repo: r, jobID: id}
 	if !needJob {
-		return s.logLines(ctx, t, func(reason string) {
-			s.noteOnce("no log for job %d in %s (%s)", id, r, reason)
-		})
+		return s.logLines(ctx, t, s.noteMissingLog(r, id))
 	}
 	jobs := s.jobByID(ctx, r, id)
 	return flatMap(jobs, func(j *ghapi.Job) pull[*logRow] {
@@ -103,10 +101,26 @@ func (s *Session) logOfJob(ctx context.Context, r Repo, id int64, needJob bool) 
 			s.noteOnce("no log for job %d in %s (still running)", id, r)
 			return fromSlice[*logRow](nil)
 		}
-		return s.logLines(ctx, t, func(reason string) {
-			s.noteOnce("no log for job %d in %s (%s)", id, r, reason)
-		})
+		return s.logLines(ctx, t, s.noteMissingLog(r, id))
 	})
+}
+
+// logNotFound is the reason a log answered 404: the job has not finished,
+// does not exist, or is in a repository the token may not read.
+const logNotFound = "not found"
+
+func (s *Session) noteMissingLog(r Repo, id int64) func(reason string) {
+	return func(reason string) {
+		s.noteOnce("no log for job %d in %s (%s)%s", id, r, reason, s.hintIf(reason == logNotFound))
+	}
+}
+
+// hintIf is the 404 hint, as a clause to append, when cond holds.
+func (s *Session) hintIf(cond bool) string {
+	if !cond {
+		return ""
+	}
+	return "; " + s.notFoundHint()
 }
 
 // logsOfRun yields the logs of every completed job of a run; when some have
@@ -125,7 +139,7 @@ func (s *Session) logsOfRun(ctx context.Context, r Repo, l ghapi.JobListing) pul
 	return func() (*logRow, error) {
 		row, err := lines()
 		if err == io.EOF && missing.count > 0 {
-			s.noteOnce("no log for %d of %d jobs of run %d in %s (%s)", missing.count, missing.jobs, l.RunID, r, missing)
+			s.noteOnce("no log for %d of %d jobs of run %d in %s (%s)%s", missing.count, missing.jobs, l.RunID, r, missing, s.hintIf(missing.byReason[logNotFound] > 0))
 		}
 		return row, err
 	}
@@ -178,7 +192,7 @@ func (s *Session) logLines(ctx context.Context, t logTarget, missing func(reason
 			b, err := s.Client().OpenJobLog(ctx, t.repo.Owner, t.repo.Name, t.jobID)
 			switch {
 			case ghapi.IsStatus(err, http.StatusNotFound):
-				missing("not found; " + s.notFoundHint())
+				missing(logNotFound)
 				return nil, io.EOF
 			case ghapi.IsStatus(err, http.StatusGone):
 				missing("expired")

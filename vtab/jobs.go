@@ -10,8 +10,8 @@ var jobsTable = declare(&Table{
 	Name:     "jobs",
 	Pushdown: []string{"owner", "repo", "id", "run_id", "run_attempt", "filter"},
 	Needs: []Need{
-		{Columns: []string{"id"}, Cost: 10, Rows: 1},
 		{Columns: []string{"run_id"}, Cost: 1000, Rows: 100},
+		{Columns: []string{"id"}, Cost: 10, Rows: 1},
 	},
 	Example: "WHERE run_id = 123",
 }, jobColumns, generateJobs)

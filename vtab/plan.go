@@ -149,20 +149,21 @@ func (t *Table) firstUsableEQ(info *IndexInfo) map[int]int {
 	return first
 }
 
-// needMet returns the first of t.Needs whose columns all have a constraint,
-// or -1.
+// needMet returns the cheapest of t.Needs whose columns all have a
+// constraint, or -1.
 func (t *Table) needMet(first map[int]int) int {
+	best := -1
 	for n, need := range t.Needs {
 		ok := true
 		for _, col := range need.columns {
 			_, has := first[col]
 			ok = ok && has
 		}
-		if ok {
-			return n
+		if ok && (best < 0 || need.Cost < t.Needs[best].Cost) {
+			best = n
 		}
 	}
-	return -1
+	return best
 }
 
 // mentionsNeededColumn reports whether some = constraint names a required

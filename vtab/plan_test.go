@@ -109,7 +109,7 @@ func TestInListsAreTakenAllAtOnce(t *testing.T) {
 
 func TestNeedsMessageNamesColumnsAndExample(t *testing.T) {
 	want := map[*Table]string{
-		jobsTable:    "jobs: needs id or run_id, e.g. WHERE run_id = 123",
+		jobsTable:    "jobs: needs run_id or id, e.g. WHERE run_id = 123",
 		stepsTable:   "steps: needs job_id or run_id, e.g. WHERE run_id = 123",
 		jobLogsTable: "job_logs: needs job_id or run_id, e.g. WHERE job_id = 123",
 	}

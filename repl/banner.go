@@ -1,0 +1,59 @@
+package repl
+
+import (
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+
+	"github.com/actionsql/actionsql/internal/config"
+	"github.com/actionsql/actionsql/internal/open"
+)
+
+// bannerFacts are what the user should know before the first query: which
+// API answers, which repository a bare query reads, and whether private
+// data is in reach.
+type bannerFacts struct {
+	version, api, repo, token string
+}
+
+func (sh *shell) banner() bannerFacts {
+	return bannerFacts{
+		version: open.Version,
+		api:     apiDescription(sh.session.Client().BaseURL(), sh.cfg.Demo),
+		repo:    describeRepo(sh.session.DefaultRepo()),
+		token:   tokenDescription(sh.cfg),
+	}
+}
+
+func printBanner(w io.Writer, b bannerFacts) {
+	fmt.Fprintf(w, "actionsql %s: SQL over GitHub Actions jobs, steps and logs\n", b.version)
+	fmt.Fprintf(w, "  API:        %s\n", b.api)
+	fmt.Fprintf(w, "  repository: %s\n", b.repo)
+	fmt.Fprintf(w, "  token:      %s\n", b.token)
+	fmt.Fprintln(w, "Enter .help for usage hints.")
+}
+
+// apiDescription names the API host (and path, for an enterprise server
+// under /api/v3) without the scheme.
+func apiDescription(baseURL string, demo bool) string {
+	if demo {
+		return "the built-in demo GitHub (sample data, no network)"
+	}
+	u, err := url.Parse(baseURL)
+	if err != nil || u.Host == "" {
+		return baseURL
+	}
+	return u.Host + strings.TrimSuffix(u.Path, "/")
+}
+
+// tokenDescription says where the token came from, never what it is.
+func tokenDescription(cfg config.Config) string {
+	switch {
+	case cfg.Demo:
+		return "not needed for the demo"
+	case cfg.TokenSource == "":
+		return "none found: public repositories only (set GH_TOKEN or run gh auth login)"
+	}
+	return "from " + cfg.TokenSource
+}

@@ -1,0 +1,190 @@
+// Package repl is actionsql's interactive shell: it reads SQL and
+// sqlite3-style dot-commands from a terminal, with line editing, history,
+// tab completion, Ctrl-C to cancel a running query, a progress line for
+// slow ones, and an optional pager.
+//
+// A statement runs as soon as a line completes it, by SQLite's own rule
+// (a ';' outside strings, comments and trigger bodies); dot-commands are
+// one line each and only recognised at the start of a statement.
+package repl
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/actionsql/actionsql/internal/cli"
+	"github.com/actionsql/actionsql/internal/config"
+	"github.com/actionsql/actionsql/internal/format"
+	"github.com/actionsql/actionsql/vtab"
+	"golang.org/x/term"
+)
+
+// Prompts, as sqlite3 shows them; the continuation prompt lines up with the
+// first so a multi-line statement reads as one block.
+const (
+	primaryPrompt      = "actionsql> "
+	continuationPrompt = "      ...> "
+)
+
+// Run is the interactive shell; the CLI calls it (as cli.Shell) when stdin
+// is a terminal and no SQL was given. It returns when the user quits or, for
+// input that is not a terminal, at the end of the input or its first error.
+func Run(ctx context.Context, db *sql.DB, session *vtab.Session, cfg config.Config, out format.Options, formatName string, s cli.Streams) error {
+	sh := newShell(ctx, db, session, cfg, out, formatName, s)
+	defer sh.close()
+	if !s.InTerminal {
+		// Piped input is a script: no banner, no prompts, stop at the
+		// first error so a script never runs on after a failure.
+		return sh.runScript(s.In, "")
+	}
+	return sh.interact()
+}
+
+// shell is the state of one shell session.
+type shell struct {
+	ctx      context.Context
+	db       *sql.DB
+	session  *vtab.Session
+	cfg      config.Config
+	streams  cli.Streams
+	settings settings
+	output   output
+	pending  statementBuffer
+	// errTerminal says whether stderr is a terminal: the progress line is
+	// drawn only there, never into a pipe or a file.
+	errTerminal bool
+	interrupts  *interrupter // nil when input is not a terminal
+	readDepth   int          // how deep .read and .examples N are nested
+	quitting    bool
+}
+
+// settings are what the dot-commands change about how results look.
+type settings struct {
+	mode  string
+	opts  format.Options
+	timer bool
+	pager bool
+}
+
+func newShell(ctx context.Context, db *sql.DB, session *vtab.Session, cfg config.Config, out format.Options, formatName string, s cli.Streams) *shell {
+	return &shell{
+		ctx:         ctx,
+		db:          db,
+		session:     session,
+		cfg:         cfg,
+		streams:     s,
+		settings:    settings{mode: formatName, opts: out},
+		output:      output{stdout: s.Out, pageable: pageableTerminal(s)},
+		errTerminal: isTerminal(s.Err),
+	}
+}
+
+func (sh *shell) close() {
+	sh.output.close()
+	if sh.interrupts != nil {
+		sh.interrupts.stop()
+	}
+}
+
+// interact is the read-run loop on a terminal.
+func (sh *shell) interact() error {
+	sh.interrupts = newInterrupter(sh.console())
+	in, warning := sh.openLineReader()
+	defer in.close()
+	printBanner(sh.console(), sh.banner())
+	if warning != nil {
+		fmt.Fprintf(sh.streams.Err, "actionsql: %v\n", warning)
+	}
+	for !sh.quitting {
+		line, err := in.readLine(sh.prompt())
+		switch {
+		case errors.Is(err, io.EOF):
+			fmt.Fprintln(sh.console()) // leave the user's shell prompt on a fresh line
+			return nil
+		case errors.Is(err, errAborted):
+			sh.abortLine()
+			continue
+		case err != nil:
+			return fmt.Errorf("read from the terminal: %w", err)
+		}
+		sh.interactiveLine(in, line)
+	}
+	return nil
+}
+
+// interactiveLine handles one typed line and reports any error, so that
+// the session goes on after a mistake.
+func (sh *shell) interactiveLine(in lineReader, line string) {
+	entries, err := sh.feed(line)
+	for _, e := range entries {
+		in.addHistory(e)
+	}
+	sh.report(err)
+}
+
+// report prints what went wrong with a statement or a command.
+func (sh *shell) report(err error) {
+	switch {
+	case err == nil:
+	case errors.Is(err, errInterrupted):
+		fmt.Fprintln(sh.streams.Err, "Interrupted")
+	default:
+		fmt.Fprintf(sh.streams.Err, "actionsql: %v\n", err)
+	}
+}
+
+// abortLine handles Ctrl-C at the prompt: it drops a half-typed statement,
+// or, when there is none, says how to leave (Ctrl-C never quits, so that a
+// Ctrl-C meant for a query that just finished cannot end the session).
+func (sh *shell) abortLine() {
+	if !sh.pending.empty() {
+		sh.pending.reset()
+		return
+	}
+	fmt.Fprintln(sh.console(), quitHint)
+}
+
+func (sh *shell) prompt() string {
+	if sh.pending.empty() {
+		return primaryPrompt
+	}
+	return continuationPrompt
+}
+
+// console is where the shell talks to the user (banner, command answers):
+// stdout on a terminal, else stderr so that redirected results stay clean.
+func (sh *shell) console() io.Writer {
+	if sh.streams.OutTerminal {
+		return sh.streams.Out
+	}
+	return sh.streams.Err
+}
+
+// feed handles one line of input: a dot-command at the start of a
+// statement, or a piece of SQL that runs once a line completes it. It
+// returns the history entries for what it ran (none while a statement is
+// still incomplete) and the first error.
+func (sh *shell) feed(line string) (history []string, err error) {
+	if sh.pending.empty() && isCommand(line) {
+		return []string{line}, sh.command(line)
+	}
+	stmts, text, done := sh.pending.add(line)
+	if !done {
+		return nil, nil
+	}
+	for _, stmt := range stmts {
+		if err := sh.execute(stmt); err != nil {
+			return historyEntries(text), err
+		}
+	}
+	return historyEntries(text), nil
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
