@@ -112,6 +112,7 @@ func TestMissingDataGivesNoRowsAndANote(t *testing.T) {
 		{"SELECT * FROM steps WHERE job_id = 2", "job 2 not found in octo-org/webapp"},
 		{fmt.Sprintf("SELECT * FROM job_logs WHERE job_id = %d", fakegh.InProgressJobID), "(still running)"},
 		{fmt.Sprintf("SELECT * FROM job_logs WHERE run_id = %d", fakegh.ExpiredRunID), "expired: "},
+		{fmt.Sprintf("SELECT * FROM job_logs WHERE run_id = %d AND level = 'no such level'", fakegh.FlakyRunID), "no log for 2 of 18 jobs of run 9398595218 in octo-org/webapp (skipped: 2)"},
 		{fmt.Sprintf("SELECT * FROM jobs WHERE owner = 'octo-org' AND repo = 'secret-infra' AND run_id = %d", fakegh.PrivateRunID), `needs a token with the "repo" scope`},
 	}
 	for _, tt := range tests {

@@ -97,12 +97,27 @@ func (s *Session) logOfJob(ctx context.Context, r Repo, id int64, needJob bool) 
 	jobs := s.jobByID(ctx, r, id)
 	return flatMap(jobs, func(j *ghapi.Job) pull[*logRow] {
 		t.job = j
-		if j.GetStatus() != "completed" {
-			s.noteOnce("no log for job %d in %s (still running)", id, r)
+		if reason := noLogReason(j); reason != "" {
+			s.noteMissingLog(r, id)(reason)
 			return fromSlice[*logRow](nil)
 		}
 		return s.logLines(ctx, t, s.noteMissingLog(r, id))
 	})
+}
+
+// noLogReason says why a job has no log to ask for, or "" when it should
+// have one: a job writes its log while it runs, and one that never reached
+// a runner (skipped, or cancelled while queued) has no steps and no log.
+func noLogReason(j *ghapi.Job) string {
+	switch {
+	case j.GetStatus() != "completed":
+		return "still running"
+	case len(j.Steps) > 0:
+		return ""
+	case j.GetConclusion() == "skipped":
+		return "skipped"
+	}
+	return "never started"
 }
 
 // logNotFound is the reason a log answered 404: the job has not finished,
@@ -130,8 +145,8 @@ func (s *Session) logsOfRun(ctx context.Context, r Repo, l ghapi.JobListing) pul
 	jobs := s.listJobs(ctx, l)
 	lines := flatMap(jobs, func(j *ghapi.Job) pull[*logRow] {
 		missing.jobs++
-		if j.GetStatus() != "completed" {
-			missing.add("still running")
+		if reason := noLogReason(j); reason != "" {
+			missing.add(reason)
 			return fromSlice[*logRow](nil)
 		}
 		return s.logLines(ctx, logTarget{repo: r, jobID: j.GetID(), job: j}, missing.add)
