@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/google/go-github/v92/github"
@@ -148,6 +149,12 @@ func (c *Client) requestError(ctx context.Context, path string, resp *github.Res
 			e.Message = rateErr.Message
 		}
 		return e
+	}
+	// A transport failure comes wrapped in a *url.Error that repeats the
+	// method and the whole URL; the path already says which request it was.
+	var urlErr *url.Error
+	if errors.As(err, &urlErr) {
+		err = urlErr.Err
 	}
 	return fmt.Errorf("GET %s: %w", path, contextCause(ctx, err))
 }
