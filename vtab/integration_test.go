@@ -88,6 +88,8 @@ func TestPushdownRequestCounts(t *testing.T) {
 		{"step numbers need the job object too", fmt.Sprintf("SELECT step_number FROM job_logs WHERE job_id = %d", fakegh.FlakyJobID), 2, 1},
 		{"steps joined to their jobs: one listing serves both", fmt.Sprintf("SELECT j.name, s.name FROM jobs j JOIN steps s ON s.job_id = j.id WHERE j.run_id = %d", fakegh.FlakyRunID), 1, 0},
 		{"IN reaches one filter call and reads each run once", fmt.Sprintf("SELECT count(*) FROM jobs WHERE run_id IN (%d, %d, %d)", fakegh.FlakyRunID, fakegh.FailedRunID, fakegh.FlakyRunID), 2, 0},
+		{"a log read twice in one statement is downloaded once", fmt.Sprintf("SELECT count(*) FROM (SELECT line FROM job_logs WHERE job_id = %[1]d UNION ALL SELECT line FROM job_logs WHERE job_id = %[1]d)", fakegh.FlakyJobID), 1, 1},
+		{"an inner loop over a log downloads it once more at most", fmt.Sprintf("SELECT count(*) FROM job_logs a JOIN job_logs b ON b.line = a.line + 1 WHERE a.job_id = %[1]d AND b.job_id = %[1]d AND a.line < 50", fakegh.FlakyJobID), 2, 2},
 		{"run-wide logs skip jobs that are not completed", fmt.Sprintf("SELECT count(*) FROM job_logs WHERE run_id = %d", fakegh.InProgressRunID), 1 + 4, 4},
 	}
 	for _, tt := range tests {

@@ -204,7 +204,7 @@ func (s *Session) logLines(ctx context.Context, t logTarget, missing func(reason
 	}
 	return func() (*logRow, error) {
 		if reader == nil {
-			b, err := s.Client().OpenJobLog(ctx, t.repo.Owner, t.repo.Name, t.jobID)
+			b, err := s.openLog(ctx, t.repo, t.jobID)
 			switch {
 			case ghapi.IsStatus(err, http.StatusNotFound):
 				missing(logNotFound)

@@ -1,9 +1,7 @@
 package vtab
 
 import (
-	"context"
 	"fmt"
-	"strings"
 	"sync"
 
 	"github.com/actionsql/actionsql/internal/ghapi"
@@ -126,6 +124,7 @@ func (s *Session) closed(c *Cursor) {
 	defer s.mu.Unlock()
 	delete(s.cursors, c)
 	if len(s.cursors) == 0 {
+		s.memo.release()
 		s.memo = newMemo()
 		s.noted = nil
 	}
@@ -135,67 +134,4 @@ func (s *Session) currentMemo() *memo {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.memo
-}
-
-// memo holds what the running statement fetched: job pages and jobs.
-type memo struct {
-	mu    sync.Mutex
-	pages map[string]*ghapi.JobPage
-	jobs  map[string]*ghapi.Job
-}
-
-func newMemo() *memo {
-	return &memo{pages: map[string]*ghapi.JobPage{}, jobs: map[string]*ghapi.Job{}}
-}
-
-func jobKey(r Repo, id int64) string {
-	return strings.ToLower(r.String()) + "#" + fmt.Sprint(id)
-}
-
-func pageKey(l ghapi.JobListing, page int) string {
-	return strings.ToLower(fmt.Sprintf("%s/%s#%d@%d/%s?%d", l.Owner, l.Repo, l.RunID, l.Attempt, l.Filter, page))
-}
-
-// jobsPage reads one page of a job listing, at most once per statement.
-func (s *Session) jobsPage(ctx context.Context, l ghapi.JobListing, page int) (*ghapi.JobPage, error) {
-	m := s.currentMemo()
-	key := pageKey(l, page)
-	m.mu.Lock()
-	p, ok := m.pages[key]
-	m.mu.Unlock()
-	if ok {
-		return p, nil
-	}
-	p, err := s.Client().ListJobsPage(ctx, l, page)
-	if err != nil {
-		return nil, err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.pages[key] = p
-	for _, j := range p.Jobs {
-		m.jobs[jobKey(Repo{l.Owner, l.Repo}, j.GetID())] = j
-	}
-	return p, nil
-}
-
-// job reads one job, at most once per statement, and not at all when a
-// listing of this statement already had it.
-func (s *Session) job(ctx context.Context, r Repo, id int64) (*ghapi.Job, error) {
-	m := s.currentMemo()
-	key := jobKey(r, id)
-	m.mu.Lock()
-	j, ok := m.jobs[key]
-	m.mu.Unlock()
-	if ok {
-		return j, nil
-	}
-	j, err := s.Client().GetJob(ctx, r.Owner, r.Name, id)
-	if err != nil {
-		return nil, err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.jobs[key] = j
-	return j, nil
 }
