@@ -1,6 +1,6 @@
 module github.com/actionsql/actionsql
 
-go 1.26.8
+go 1.26.0
 
 require (
 	github.com/google/go-github/v92 v92.0.0
