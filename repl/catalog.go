@@ -45,20 +45,7 @@ func (sh *shell) userTables() ([]tableRef, error) {
 
 // userColumns returns the column names of one of the user's tables.
 func (sh *shell) userColumns(t tableRef) ([]string, error) {
-	rows, err := sh.db.QueryContext(sh.ctx, "SELECT name FROM pragma_table_info(?, ?)", t.name, t.schema)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var names []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		names = append(names, n)
-	}
-	return names, rows.Err()
+	return sh.queryStrings("SELECT name FROM pragma_table_info(?, ?)", t.name, t.schema)
 }
 
 // userSchema returns the CREATE statements of the user's table called
@@ -88,20 +75,25 @@ func (sh *shell) userSchema(name string) ([]string, error) {
 }
 
 func (sh *shell) schemaNames() ([]string, error) {
-	rows, err := sh.db.QueryContext(sh.ctx, "SELECT name FROM pragma_database_list ORDER BY seq")
+	return sh.queryStrings("SELECT name FROM pragma_database_list ORDER BY seq")
+}
+
+// queryStrings returns the first column of every row of query.
+func (sh *shell) queryStrings(query string, args ...any) ([]string, error) {
+	rows, err := sh.db.QueryContext(sh.ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var names []string
+	var values []string
 	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
+		var v string
+		if err := rows.Scan(&v); err != nil {
 			return nil, err
 		}
-		names = append(names, n)
+		values = append(values, v)
 	}
-	return names, rows.Err()
+	return values, rows.Err()
 }
 
 // schemaStatements reads the CREATE statements of one schema, of one table
