@@ -130,9 +130,10 @@ func (s *Session) noteMissingLog(r Repo, id int64) func(reason string) {
 	}
 }
 
-// hintIf is the 404 hint, as a clause to append, when cond holds.
+// hintIf is the 404 hint, as a clause to append, when cond holds. The
+// demo's data set has no private repository: there a 404 needs no hint.
 func (s *Session) hintIf(cond bool) string {
-	if !cond {
+	if !cond || s.demo {
 		return ""
 	}
 	return "; " + s.notFoundHint()

@@ -95,7 +95,7 @@ func (s *Session) listJobs(ctx context.Context, l ghapi.JobListing) pull[*ghapi.
 			}
 			p, err := s.jobsPage(ctx, l, next)
 			if ghapi.IsStatus(err, http.StatusNotFound) && page == 1 {
-				s.noteOnce("%s not found in %s/%s; %s", l.Subject(), l.Owner, l.Repo, s.notFoundHint())
+				s.noteOnce("%s not found in %s/%s%s", l.Subject(), l.Owner, l.Repo, s.hintIf(true))
 				return nil, io.EOF
 			}
 			if err != nil {
@@ -119,7 +119,7 @@ func (s *Session) jobByID(ctx context.Context, r Repo, id int64) pull[*ghapi.Job
 		done = true
 		j, err := s.job(ctx, r, id)
 		if ghapi.IsStatus(err, http.StatusNotFound) {
-			s.noteOnce("job %d not found in %s; %s", id, r, s.notFoundHint())
+			s.noteOnce("job %d not found in %s%s", id, r, s.hintIf(true))
 			return nil, io.EOF
 		}
 		return j, err

@@ -14,6 +14,7 @@ import (
 type Session struct {
 	client      *ghapi.Client
 	tokenSource string
+	demo        bool
 
 	mu      sync.Mutex
 	def     Repo
@@ -28,6 +29,7 @@ type SessionOptions struct {
 	Client      *ghapi.Client
 	DefaultRepo Repo   // used when a query constrains no owner or repo
 	TokenSource string // where the token came from, for messages; "" when none
+	Demo        bool   // reading the built-in sample GitHub
 }
 
 // NewSession returns a Session reading through opts.Client.
@@ -35,6 +37,7 @@ func NewSession(opts SessionOptions) *Session {
 	return &Session{
 		client:      opts.Client,
 		tokenSource: opts.TokenSource,
+		demo:        opts.Demo,
 		def:         opts.DefaultRepo,
 		cursors:     map[*Cursor]struct{}{},
 		memo:        newMemo(),

@@ -157,6 +157,11 @@ func TestDemoNeedsNoTokenAndNoSetup(t *testing.T) {
 	if r.code != 0 || r.out != "count(*)\n18\n" {
 		t.Errorf("exit %d, output %q, stderr %q", r.code, r.out, r.errOut)
 	}
+	// The sample data has no private repository: no advice about tokens.
+	r = run(t, env{}, "", "--demo", "SELECT * FROM jobs WHERE run_id = 1")
+	if want := "actionsql: note: run 1 not found in octo-org/webapp\n"; r.code != 0 || r.errOut != want {
+		t.Errorf("exit %d, stderr %q, want %q", r.code, r.errOut, want)
+	}
 }
 
 func TestExamplesReturnRows(t *testing.T) {

@@ -40,6 +40,7 @@ func Session(cfg config.Config) (*vtab.Session, error) {
 		Client:      client,
 		DefaultRepo: vtab.Repo{Owner: cfg.Owner, Name: cfg.Repo},
 		TokenSource: cfg.TokenSource,
+		Demo:        cfg.Demo,
 	}), nil
 }
 
