@@ -120,6 +120,16 @@ type runIdea struct {
 	tag      string // names a notable run (see the Run ID constants)
 }
 
+// pushOrPR is the idea of a run on branch at the given time: a pull_request
+// run when pr is set, else a push.
+func pushOrPR(ci *Workflow, at, branch string, pr int, actor User, title string) runIdea {
+	event := "push"
+	if pr > 0 {
+		event = "pull_request"
+	}
+	return runIdea{at: at, workflow: ci, branch: branch, event: event, pr: pr, actor: actor, title: title}
+}
+
 // attemptPlan is what one attempt of a run does.
 type attemptPlan struct {
 	specs       []*jobSpec

@@ -21,11 +21,7 @@ func (b *builder) addAPIServer() {
 		minQueue time.Duration
 	}
 	run := func(at, branch string, pr int, actor User, title string) apiRun {
-		event := "push"
-		if pr > 0 {
-			event = "pull_request"
-		}
-		return apiRun{runIdea: runIdea{at: at, workflow: ci, branch: branch, event: event, pr: pr, actor: actor, title: title}}
+		return apiRun{runIdea: pushOrPR(ci, at, branch, pr, actor, title)}
 	}
 	history := []apiRun{
 		run("2026-09-15T17:05:11", "main", 0, userOctocat, "Add /v2/orders endpoint"),

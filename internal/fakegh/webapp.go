@@ -148,11 +148,7 @@ func integrationSuite(rng *rand.Rand) *jobSpec {
 // superseded (cancelled) push and a run still going at BaseTime.
 func webappHistory(ci *Workflow) []ciRun {
 	h := func(at, branch string, pr int, actor User, title string) ciRun {
-		event := "push"
-		if pr > 0 {
-			event = "pull_request"
-		}
-		return ciRun{runIdea: runIdea{at: at, workflow: ci, branch: branch, event: event, pr: pr, actor: actor, title: title}}
+		return ciRun{runIdea: pushOrPR(ci, at, branch, pr, actor, title)}
 	}
 	runs := []ciRun{
 		h("2026-06-12T15:22:09", "main", 0, userMona, "Release 1.5.2"),
