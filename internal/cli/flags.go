@@ -35,6 +35,9 @@ var flagSpecs = []struct {
 	{name: "api-version", arg: "V", usage: "X-GitHub-Api-Version to send (default 2026-03-10)"},
 	{name: "db", arg: "FILE", usage: "open FILE as the main database, to keep results (default: in memory)"},
 	{name: "no-cache", usage: "read nothing from and write nothing to the disk cache", boolean: true},
+	{name: "cache-dir", arg: "DIR", usage: "the disk cache of fetched jobs and logs (default $XDG_CACHE_HOME/actionsql, i.e. ~/.cache/actionsql)"},
+	{name: "concurrency", arg: "N", usage: "requests in flight at once, 1 to 100 (default 16)"},
+	{name: "stats", usage: "after each statement, print its requests, 304s, cache hits and bytes on stderr", boolean: true},
 	{name: "demo", usage: "query the built-in sample GitHub: no token, no network", boolean: true},
 }
 

@@ -12,6 +12,8 @@ package config
 
 import (
 	"fmt"
+	"path/filepath"
+	"strconv"
 	"strings"
 )
 
@@ -21,6 +23,13 @@ const DefaultAPIURL = "https://api.github.com"
 // DefaultAPIVersion is sent as X-GitHub-Api-Version unless --api-version
 // says otherwise.
 const DefaultAPIVersion = "2026-03-10"
+
+// DefaultConcurrency and MaxConcurrency bound the requests in flight at
+// once: GitHub's secondary rate limits frown on more than 100.
+const (
+	DefaultConcurrency = 16
+	MaxConcurrency     = 100
+)
 
 // Config is the resolved settings of one actionsql process.
 type Config struct {
@@ -44,6 +53,16 @@ type Config struct {
 	APIVersion string
 	// NoCache keeps the disk cache from being read or written.
 	NoCache bool
+	// CacheDir is the disk cache's directory: --cache-dir, else
+	// $XDG_CACHE_HOME/actionsql, else $HOME/.cache/actionsql; "" when none
+	// of those is set (then nothing is cached on disk).
+	CacheDir string
+	// Concurrency is how many requests may be in flight at once (1 to
+	// MaxConcurrency; DefaultConcurrency unless set).
+	Concurrency int
+	// Stats asks for a line of request and cache figures on stderr after
+	// each statement.
+	Stats bool
 	// Demo serves every query from the built-in sample GitHub. Resolve then
 	// leaves Token and TokenSource empty; the CLI replaces APIURL.
 	Demo bool
@@ -119,6 +138,7 @@ func (s sources) resolvePlain(cfg *Config) error {
 		{"no-cache", &cfg.NoCache},
 		{"no-header", &cfg.NoHeader},
 		{"demo", &cfg.Demo},
+		{"stats", &cfg.Stats},
 	}
 	for _, sw := range switches {
 		value, err := s.boolean(sw.flag)
@@ -127,7 +147,37 @@ func (s sources) resolvePlain(cfg *Config) error {
 		}
 		*sw.dst = value
 	}
-	return nil
+	cfg.CacheDir = s.cacheDir()
+	var err error
+	cfg.Concurrency, err = s.concurrency()
+	return err
+}
+
+// cacheDir is --cache-dir, else the XDG cache directory's actionsql folder.
+func (s sources) cacheDir() string {
+	if v, _, ok := s.setting("cache-dir"); ok {
+		return v
+	}
+	if xdg := s.getenv("XDG_CACHE_HOME"); xdg != "" {
+		return filepath.Join(xdg, "actionsql")
+	}
+	if home := s.getenv("HOME"); home != "" {
+		return filepath.Join(home, ".cache", "actionsql")
+	}
+	return ""
+}
+
+// concurrency reads --concurrency, 1 to MaxConcurrency.
+func (s sources) concurrency() (int, error) {
+	v, from, ok := s.setting("concurrency")
+	if !ok {
+		return DefaultConcurrency, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > MaxConcurrency {
+		return 0, fmt.Errorf("%s=%q: want a whole number of requests in flight from 1 to %d (default %d)", from, v, MaxConcurrency, DefaultConcurrency)
+	}
+	return n, nil
 }
 
 // sources looks a setting up in the flags, then in its ACTIONSQL_
