@@ -67,7 +67,8 @@ type logTarget struct {
 }
 
 func generateLogs(ctx context.Context, s *Session, q *Query) (func() (*logRow, error), error) {
-	var parts []func() pull[*logRow]
+	st := s.current()
+	var parts []part[*logRow]
 	ids, byID := q.Ints("job_id")
 	runs, _ := q.Ints("run_id")
 	// The job object is read only for what the log itself lacks: the run id
@@ -76,32 +77,67 @@ func generateLogs(ctx context.Context, s *Session, q *Query) (func() (*logRow, e
 	for _, r := range q.Repos {
 		if byID {
 			for _, id := range ids {
-				parts = append(parts, func() pull[*logRow] { return s.logOfJob(ctx, r, id, needJob) })
+				parts = append(parts, part[*logRow]{
+					warm: func() { s.warmJobLog(st, r, id, needJob) },
+					rows: func() pull[*logRow] { return s.logOfJob(ctx, st, r, id, needJob) },
+				})
 			}
 			continue
 		}
 		for _, run := range runs {
 			l := ghapi.JobListing{Owner: r.Owner, Repo: r.Name, RunID: run, Filter: "all"}
-			parts = append(parts, func() pull[*logRow] { return s.logsOfRun(ctx, r, l) })
+			parts = append(parts, part[*logRow]{
+				warm: func() { s.warmListing(st, l) },
+				rows: func() pull[*logRow] { return s.logsOfRun(ctx, st, r, l) },
+			})
 		}
 	}
-	return chain(parts), nil
+	if byID && len(parts) == 1 {
+		s.readAheadLogs(st, q.Repos[0], ids[0], needJob)
+	}
+	return ahead(parts, s.concurrency), nil
+}
+
+// warmJobLog starts fetching what a job's log scan reads: the log, and the
+// job when the scan needs it (then the log only if the job has one).
+func (s *Session) warmJobLog(st *statement, r Repo, id int64, needJob bool) {
+	if !needJob {
+		s.warmLog(st, r, id)
+		return
+	}
+	startFetch(st.fetches, "job+log:"+jobKey(r, id), func(ctx context.Context) (struct{}, error) {
+		if j, err := s.job(ctx, st, r, id); err == nil && noLogReason(j) == "" {
+			s.warmLog(st, r, id)
+		}
+		return struct{}{}, nil // the scan itself reports what went wrong
+	})
+}
+
+// readAheadLogs is the join's read-ahead: when the job whose log is asked
+// for is one an outer scan of this statement listed, the logs of the jobs
+// listed after it are fetched meanwhile, as SQLite will ask for them next.
+func (s *Session) readAheadLogs(st *statement, r Repo, id int64, needJob bool) {
+	for _, next := range st.seen.after(jobKey(r, id), s.concurrency) {
+		if noLogReason(next.job) == "" {
+			s.warmLog(st, next.repo, next.job.GetID())
+		}
+	}
 }
 
 // logOfJob yields the lines of one job's log.
-func (s *Session) logOfJob(ctx context.Context, r Repo, id int64, needJob bool) pull[*logRow] {
+func (s *Session) logOfJob(ctx context.Context, st *statement, r Repo, id int64, needJob bool) pull[*logRow] {
 	t := logTarget{repo: r, jobID: id}
 	if !needJob {
-		return s.logLines(ctx, t, s.noteMissingLog(r, id))
+		return s.logLines(ctx, st, t, s.noteMissingLog(r, id))
 	}
-	jobs := s.jobByID(ctx, r, id)
+	jobs := s.jobByID(ctx, st, r, id)
 	return flatMap(jobs, func(j *ghapi.Job) pull[*logRow] {
 		t.job = j
 		if reason := noLogReason(j); reason != "" {
 			s.noteMissingLog(r, id)(reason)
 			return fromSlice[*logRow](nil)
 		}
-		return s.logLines(ctx, t, s.noteMissingLog(r, id))
+		return s.logLines(ctx, st, t, s.noteMissingLog(r, id))
 	})
 }
 
@@ -141,24 +177,44 @@ func (s *Session) hintIf(cond bool) string {
 
 // logsOfRun yields the logs of every completed job of a run; when some have
 // none, one note says how many and why.
-func (s *Session) logsOfRun(ctx context.Context, r Repo, l ghapi.JobListing) pull[*logRow] {
+func (s *Session) logsOfRun(ctx context.Context, st *statement, r Repo, l ghapi.JobListing) pull[*logRow] {
 	var missing missingLogs
-	jobs := s.listJobs(ctx, l)
-	lines := flatMap(jobs, func(j *ghapi.Job) pull[*logRow] {
-		missing.jobs++
-		if reason := noLogReason(j); reason != "" {
-			missing.add(reason)
-			return fromSlice[*logRow](nil)
-		}
-		return s.logLines(ctx, logTarget{repo: r, jobID: j.GetID(), job: j}, missing.add)
-	})
+	var lines pull[*logRow]
 	return func() (*logRow, error) {
+		if lines == nil {
+			// The whole listing first: the logs are what cost, and knowing
+			// every job lets them be fetched ahead of the rows.
+			jobs, err := collect(s.listJobs(ctx, st, l))
+			if err != nil {
+				return nil, err
+			}
+			lines = ahead(s.logParts(ctx, st, r, jobs, &missing), s.concurrency)
+		}
 		row, err := lines()
 		if err == io.EOF && missing.count > 0 {
 			s.noteOnce("no log for %d of %d jobs of run %d in %s (%s)%s", missing.count, missing.jobs, l.RunID, r, missing, s.hintIf(missing.byReason[logNotFound] > 0))
 		}
 		return row, err
 	}
+}
+
+// logParts is one part per job of a run: its log's lines, or nothing (and a
+// count in missing) when it has no log.
+func (s *Session) logParts(ctx context.Context, st *statement, r Repo, jobs []*ghapi.Job, missing *missingLogs) []part[*logRow] {
+	parts := make([]part[*logRow], 0, len(jobs))
+	for _, j := range jobs {
+		missing.jobs++
+		if reason := noLogReason(j); reason != "" {
+			missing.add(reason)
+			continue
+		}
+		t := logTarget{repo: r, jobID: j.GetID(), job: j}
+		parts = append(parts, part[*logRow]{
+			warm: func() { s.warmLog(st, r, t.jobID) },
+			rows: func() pull[*logRow] { return s.logLines(ctx, st, t, missing.add) },
+		})
+	}
+	return parts
 }
 
 // missingLogs counts the jobs of a run that have no log, by reason.
@@ -190,7 +246,7 @@ func (m missingLogs) String() string {
 // logLines downloads one log and yields its lines as it reads them. A log
 // that is not there (404: not yet, or no such job; 410: expired) yields
 // nothing and is reported through missing.
-func (s *Session) logLines(ctx context.Context, t logTarget, missing func(reason string)) pull[*logRow] {
+func (s *Session) logLines(ctx context.Context, st *statement, t logTarget, missing func(reason string)) pull[*logRow] {
 	var (
 		reader *joblog.Reader
 		body   io.ReadCloser
@@ -205,7 +261,7 @@ func (s *Session) logLines(ctx context.Context, t logTarget, missing func(reason
 	}
 	return func() (*logRow, error) {
 		if reader == nil {
-			b, err := s.openLog(ctx, t.repo, t.jobID)
+			b, err := s.openLog(ctx, st, t.repo, t.jobID)
 			switch {
 			case ghapi.IsStatus(err, http.StatusNotFound):
 				missing(logNotFound)

@@ -61,10 +61,11 @@ func generateJobs(ctx context.Context, s *Session, q *Query) (func() (*jobRow, e
 	}
 	// The filter column shows the filter asked for, so SQLite's own check of
 	// the constraint keeps the row; one listing per filter asked.
+	st := s.current()
 	var parts []func() pull[*jobRow]
 	for _, f := range filters {
 		parts = append(parts, func() pull[*jobRow] {
-			return each(s.jobsOf(ctx, q, "id", []string{f}), func(rj repoJob) *jobRow { return &jobRow{rj, f} })
+			return each(s.jobsOf(ctx, st, q, "id", []string{f}), func(rj repoJob) *jobRow { return &jobRow{rj, f} })
 		})
 	}
 	return chain(parts), nil

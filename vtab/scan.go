@@ -1,10 +1,8 @@
 package vtab
 
 import (
-	"context"
 	"encoding/json"
 	"io"
-	"net/http"
 
 	"github.com/actionsql/actionsql/internal/ghapi"
 	"github.com/google/go-github/v92/github"
@@ -48,6 +46,21 @@ func fromSlice[T any](items []T) pull[T] {
 	}
 }
 
+// collect reads every item of p.
+func collect[T any](p pull[T]) ([]T, error) {
+	var items []T
+	for {
+		item, err := p()
+		if err == io.EOF {
+			return items, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, item)
+	}
+}
+
 // each maps every item of p through f.
 func each[T, U any](p pull[T], f func(T) U) pull[U] {
 	return func() (U, error) {
@@ -82,85 +95,37 @@ func flatMap[T, U any](p pull[T], f func(T) pull[U]) pull[U] {
 	}
 }
 
-// listJobs yields the jobs of a listing, reading each page only when the
-// rows before it are consumed. A run that does not exist yields nothing and
-// leaves a note.
-func (s *Session) listJobs(ctx context.Context, l ghapi.JobListing) pull[*ghapi.Job] {
-	page, next := 1, 1
-	var buf []*ghapi.Job
-	return func() (*ghapi.Job, error) {
-		for len(buf) == 0 {
-			if next == 0 {
-				return nil, io.EOF
-			}
-			p, err := s.jobsPage(ctx, l, next)
-			if ghapi.IsStatus(err, http.StatusNotFound) && page == 1 {
-				s.noteOnce("%s not found in %s/%s%s", l.Subject(), l.Owner, l.Repo, s.hintIf(true))
-				return nil, io.EOF
-			}
-			if err != nil {
-				return nil, err
-			}
-			buf, next, page = p.Jobs, p.NextPage, page+1
-		}
-		j := buf[0]
-		buf = buf[1:]
-		return j, nil
-	}
+// part is one request's worth of a scan: warm starts its first fetch in
+// the background (nil when there is nothing to start early) and rows
+// yields its rows, fetching whatever warm did not.
+type part[T any] struct {
+	warm func()
+	rows func() pull[T]
 }
 
-// jobByID yields the job, or nothing (and a note) when it does not exist.
-func (s *Session) jobByID(ctx context.Context, r Repo, id int64) pull[*ghapi.Job] {
-	done := false
-	return func() (*ghapi.Job, error) {
-		if done {
-			return nil, io.EOF
-		}
-		done = true
-		j, err := s.job(ctx, r, id)
-		if ghapi.IsStatus(err, http.StatusNotFound) {
-			s.noteOnce("job %d not found in %s%s", id, r, s.hintIf(true))
-			return nil, io.EOF
-		}
-		return j, err
-	}
-}
-
-// jobsOf yields the jobs a query names: by id when it constrains one, else
-// the jobs of its runs (one attempt's when run_attempt is constrained).
-func (s *Session) jobsOf(ctx context.Context, q *Query, idColumn string, filters []string) pull[repoJob] {
-	var parts []func() pull[repoJob]
-	add := func(r Repo, p func() pull[*ghapi.Job]) {
-		parts = append(parts, func() pull[repoJob] {
-			return each(p(), func(j *ghapi.Job) repoJob { return repoJob{r, j} })
-		})
-	}
-	ids, byID := q.Ints(idColumn)
-	runs, _ := q.Ints("run_id")
-	attempts, byAttempt := q.Ints("run_attempt")
-	for _, r := range q.Repos {
-		switch {
-		case byID:
-			for _, id := range ids {
-				add(r, func() pull[*ghapi.Job] { return s.jobByID(ctx, r, id) })
-			}
-		case byAttempt:
-			for _, run := range runs {
-				for _, a := range attempts {
-					l := ghapi.JobListing{Owner: r.Owner, Repo: r.Name, RunID: run, Attempt: a}
-					add(r, func() pull[*ghapi.Job] { return s.listJobs(ctx, l) })
-				}
-			}
-		default:
-			for _, run := range runs {
-				for _, f := range filters {
-					l := ghapi.JobListing{Owner: r.Owner, Repo: r.Name, RunID: run, Filter: f}
-					add(r, func() pull[*ghapi.Job] { return s.listJobs(ctx, l) })
-				}
+// ahead yields the rows of each part in turn, as chain does, and keeps the
+// first fetches of the next n parts in flight meanwhile: a scan over many
+// runs or logs then waits about one round trip per n of them, not per one,
+// and still yields its rows in order.
+func ahead[T any](parts []part[T], n int) pull[T] {
+	warmed := 0
+	warmUpTo := func(end int) {
+		for ; warmed < min(end, len(parts)); warmed++ {
+			if parts[warmed].warm != nil {
+				parts[warmed].warm()
 			}
 		}
 	}
-	return chain(parts)
+	starts := make([]func() pull[T], len(parts))
+	for i := range parts {
+		starts[i] = func() pull[T] {
+			// The part itself is read now; only those after it need warming.
+			warmed = max(warmed, i+1)
+			warmUpTo(i + 1 + n)
+			return parts[i].rows()
+		}
+	}
+	return chain(starts)
 }
 
 // repoJob is a job with the repository the query named it by.

@@ -1,6 +1,7 @@
 package vtab
 
 import (
+	"cmp"
 	"fmt"
 	"sync"
 
@@ -16,10 +17,12 @@ type Session struct {
 	tokenSource string
 	demo        bool
 
+	concurrency int
+
 	mu      sync.Mutex
 	def     Repo
 	cursors map[*Cursor]struct{}
-	memo    *memo
+	stmt    *statement
 	notes   []string
 	noted   map[string]bool // the notes of this statement, said once each
 }
@@ -30,7 +33,14 @@ type SessionOptions struct {
 	DefaultRepo Repo   // used when a query constrains no owner or repo
 	TokenSource string // where the token came from, for messages; "" when none
 	Demo        bool   // reading the built-in sample GitHub
+	// Concurrency is how many runs, pages or logs a scan fetches ahead of
+	// the row it is on; 0 means DefaultConcurrency. The client bounds the
+	// requests in flight.
+	Concurrency int
 }
+
+// DefaultConcurrency is SessionOptions.Concurrency's default.
+const DefaultConcurrency = 16
 
 // NewSession returns a Session reading through opts.Client.
 func NewSession(opts SessionOptions) *Session {
@@ -40,7 +50,8 @@ func NewSession(opts SessionOptions) *Session {
 		demo:        opts.Demo,
 		def:         opts.DefaultRepo,
 		cursors:     map[*Cursor]struct{}{},
-		memo:        newMemo(),
+		stmt:        newStatement(),
+		concurrency: cmp.Or(opts.Concurrency, DefaultConcurrency),
 	}
 }
 
@@ -113,9 +124,9 @@ func (s *Session) notFoundHint() string {
 	return `a private repository needs a token with the "repo" scope (classic) or "Actions: read" (fine-grained); ` + token
 }
 
-// opened and closed track the cursors alive: the statement's memo lives as
-// long as any of them, so a statement never fetches a resource twice and the
-// next statement sees fresh data.
+// opened and closed track the cursors alive: the statement's resources live
+// as long as any of them, so a statement never fetches a resource twice and
+// the next statement sees fresh data.
 func (s *Session) opened(c *Cursor) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -127,14 +138,15 @@ func (s *Session) closed(c *Cursor) {
 	defer s.mu.Unlock()
 	delete(s.cursors, c)
 	if len(s.cursors) == 0 {
-		s.memo.release()
-		s.memo = newMemo()
+		s.stmt.end()
+		s.stmt = newStatement()
 		s.noted = nil
 	}
 }
 
-func (s *Session) currentMemo() *memo {
+// current returns the statement the open cursors belong to.
+func (s *Session) current() *statement {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.memo
+	return s.stmt
 }

@@ -40,7 +40,7 @@ var stepColumns = columnMap[stepRow]{
 }
 
 func generateSteps(ctx context.Context, s *Session, q *Query) (func() (*stepRow, error), error) {
-	jobs := s.jobsOf(ctx, q, "job_id", []string{"all"})
+	jobs := s.jobsOf(ctx, s.current(), q, "job_id", []string{"all"})
 	return flatMap(jobs, func(rj repoJob) pull[*stepRow] {
 		return each(fromSlice(rj.job.Steps), func(st *ghapi.JobStep) *stepRow { return &stepRow{rj, st} })
 	}), nil

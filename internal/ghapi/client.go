@@ -8,6 +8,7 @@
 package ghapi
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -33,9 +34,15 @@ type Options struct {
 	APIVersion string // "" means DefaultAPIVersion
 	UserAgent  string
 	// Transport carries every request (API and log downloads); nil means
-	// http.DefaultTransport. Tests and the cache layer plug in here.
+	// http.DefaultTransport. Tests plug in here.
 	Transport http.RoundTripper
+	// Concurrency bounds the requests waiting for an answer at once; 0
+	// means DefaultConcurrency.
+	Concurrency int
 }
+
+// DefaultConcurrency is Options.Concurrency's default.
+const DefaultConcurrency = 16
 
 // Client reads workflow jobs and their logs. It is safe for concurrent use.
 type Client struct {
@@ -81,13 +88,19 @@ func New(opts Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	concurrency := cmp.Or(opts.Concurrency, DefaultConcurrency)
 	transport := opts.Transport
 	if transport == nil {
-		transport = http.DefaultTransport
+		// Keep a connection per request in flight for the next one:
+		// the default keeps two per host and would reconnect the rest.
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConnsPerHost = concurrency
+		transport = t
 	}
 	c := &Client{base: base}
 	c.stats.rateRemaining.Store(-1)
-	c.version = &versionTransport{next: &countingTransport{next: transport, stats: &c.stats}}
+	network := newLimitTransport(transport, concurrency)
+	c.version = &versionTransport{next: &countingTransport{next: network, stats: &c.stats}}
 	c.version.setVersion(opts.APIVersion)
 
 	apiTransport := http.RoundTripper(&headerTransport{next: c.version, userAgent: opts.UserAgent})
@@ -107,9 +120,13 @@ func New(opts Options) (*Client, error) {
 		return nil, fmt.Errorf("set up the GitHub client for %s: %w", base, err)
 	}
 	c.gh = gh
-	c.logHTTP = &http.Client{Transport: &countingTransport{next: transport, stats: &c.stats, logs: true}}
+	c.logHTTP = &http.Client{Transport: &countingTransport{next: network, stats: &c.stats, logs: true}}
 	return c, nil
 }
+
+// CachesLogs reports whether the logs the client downloads are kept on
+// disk as they are read, so that opening one again costs no request.
+func (c *Client) CachesLogs() bool { return false }
 
 // Stats returns the client's counters.
 func (c *Client) Stats() *Stats { return &c.stats }

@@ -129,3 +129,26 @@ func (b *countingBody) Read(p []byte) (int, error) {
 	b.stats.bytes.Add(int64(n))
 	return n, err
 }
+
+// limitTransport bounds the requests waiting for an answer at once. A slot
+// is held until the response's headers arrive, not while its body is read:
+// a scan holding a log open while a join waits on another request must
+// never wait for itself.
+type limitTransport struct {
+	next  http.RoundTripper
+	slots chan struct{}
+}
+
+func newLimitTransport(next http.RoundTripper, n int) *limitTransport {
+	return &limitTransport{next: next, slots: make(chan struct{}, n)}
+}
+
+func (t *limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	select {
+	case t.slots <- struct{}{}:
+	case <-req.Context().Done():
+		return nil, req.Context().Err()
+	}
+	defer func() { <-t.slots }()
+	return t.next.RoundTrip(req)
+}

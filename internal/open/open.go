@@ -28,10 +28,11 @@ func Session(cfg config.Config) (*vtab.Session, error) {
 		}
 	}
 	client, err := ghapi.New(ghapi.Options{
-		BaseURL:    cfg.APIURL,
-		Token:      cfg.Token,
-		APIVersion: cfg.APIVersion,
-		UserAgent:  "actionsql/" + Version,
+		BaseURL:     cfg.APIURL,
+		Token:       cfg.Token,
+		APIVersion:  cfg.APIVersion,
+		UserAgent:   "actionsql/" + Version,
+		Concurrency: cfg.Concurrency,
 	})
 	if err != nil {
 		return nil, err
@@ -41,6 +42,7 @@ func Session(cfg config.Config) (*vtab.Session, error) {
 		DefaultRepo: vtab.Repo{Owner: cfg.Owner, Name: cfg.Repo},
 		TokenSource: cfg.TokenSource,
 		Demo:        cfg.Demo,
+		Concurrency: cfg.Concurrency,
 	}), nil
 }
 

@@ -1,0 +1,149 @@
+package vtab_test
+
+import (
+	"database/sql"
+	"fmt"
+	"net/http"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/actionsql/actionsql/driver"
+	"github.com/actionsql/actionsql/internal/config"
+	"github.com/actionsql/actionsql/internal/fakegh"
+)
+
+// barrier holds the requests it matches until n of them have arrived: a
+// scan that sends them one after another never gets past the first, so the
+// test proves the requests were in flight together without timing anything.
+type barrier struct {
+	match   func(*http.Request) bool
+	n       int
+	mu      sync.Mutex
+	arrived int
+	all     chan struct{}
+}
+
+func newBarrier(n int, match func(*http.Request) bool) *barrier {
+	return &barrier{match: match, n: n, all: make(chan struct{})}
+}
+
+// fault is a fakegh.Options.Fault that never injects one: it only waits.
+func (b *barrier) fault(r *http.Request) int {
+	if !b.match(r) {
+		return 0
+	}
+	b.mu.Lock()
+	b.arrived++
+	if b.arrived == b.n {
+		close(b.all)
+	}
+	b.mu.Unlock()
+	select {
+	case <-b.all:
+		return 0
+	case <-time.After(20 * time.Second):
+		return http.StatusGatewayTimeout // the requests came one at a time
+	}
+}
+
+func openDB(t *testing.T, srv *fakegh.Server, concurrency int) *sql.DB {
+	t.Helper()
+	connector, err := driver.NewConnector(config.Config{APIURL: srv.URL(), Owner: "octo-org", Repo: "webapp", Concurrency: concurrency})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := sql.OpenDB(connector)
+	db.SetMaxOpenConns(1)
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func TestRequestsOfOneScanAreInFlightTogether(t *testing.T) {
+	runs := []int64{fakegh.FlakyRunID, fakegh.FailedRunID, fakegh.CancelledRunID, fakegh.ThreeAttemptRunID}
+	tests := []struct {
+		name  string
+		query string
+		n     int
+		match func(*http.Request) bool
+	}{
+		{
+			name:  "pages 2 and 3 of a listing",
+			query: fmt.Sprintf("SELECT count(*) FROM jobs WHERE owner = 'octo-org' AND repo = 'big-monorepo' AND run_id = %d", fakegh.BigRunID),
+			n:     2,
+			match: func(r *http.Request) bool { p := r.URL.Query().Get("page"); return p == "2" || p == "3" },
+		},
+		{
+			name:  "the listings of an IN list of runs",
+			query: fmt.Sprintf("SELECT count(*) FROM jobs WHERE run_id IN (%s)", joinInts(runs)),
+			n:     len(runs),
+			match: func(r *http.Request) bool { return strings.HasSuffix(r.URL.Path, "/jobs") },
+		},
+		{
+			name:  "the logs of a run",
+			query: fmt.Sprintf("SELECT count(*) FROM job_logs WHERE run_id = %d", fakegh.FailedRunID),
+			n:     6, // its six test jobs have logs
+			match: func(r *http.Request) bool { return strings.HasSuffix(r.URL.Path, "/logs") },
+		},
+		{
+			name:  "the logs of the jobs an outer scan listed",
+			query: fmt.Sprintf("SELECT count(*) FROM jobs j JOIN job_logs l ON l.job_id = j.id WHERE j.run_id = %d AND j.conclusion = 'failure'", fakegh.FailedRunID),
+			n:     6,
+			match: func(r *http.Request) bool { return strings.HasSuffix(r.URL.Path, "/logs") },
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := newBarrier(tt.n, tt.match)
+			srv, err := fakegh.Start(fakegh.Options{Fault: b.fault, AnonymousRateLimit: 1 << 30})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer srv.Close()
+			if rows := queryRows(t, openDB(t, srv, 16), tt.query); len(rows) != 1 {
+				t.Fatalf("got %v", rows)
+			}
+		})
+	}
+}
+
+func TestParallelScansAnswerLikeSequentialOnes(t *testing.T) {
+	srv, err := fakegh.Start(fakegh.Options{AnonymousRateLimit: 1 << 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	sequential, parallel := openDB(t, srv, 1), openDB(t, srv, 16)
+	webappRuns := joinInts([]int64{fakegh.FlakyRunID, fakegh.FailedRunID, fakegh.CancelledRunID, fakegh.InProgressRunID, fakegh.ExpiredRunID, 1})
+	queries := []string{
+		fmt.Sprintf("SELECT id, name, run_attempt FROM jobs WHERE owner = 'octo-org' AND repo = 'big-monorepo' AND run_id = %d", fakegh.BigRunID),
+		fmt.Sprintf("SELECT run_id, id, name FROM jobs WHERE run_id IN (%s)", webappRuns),
+		fmt.Sprintf("SELECT job_id, number, name FROM steps WHERE run_id IN (%s)", webappRuns),
+		fmt.Sprintf("SELECT job_id, line, step_number, level FROM job_logs WHERE run_id IN (%s) AND level IS NOT NULL", webappRuns),
+		fmt.Sprintf("SELECT j.name, l.line, l.content FROM jobs j JOIN job_logs l ON l.job_id = j.id WHERE j.run_id = %d AND l.level = 'error'", fakegh.FailedRunID),
+		fmt.Sprintf("SELECT id FROM jobs WHERE run_id = %d LIMIT 5", fakegh.FailedRunID),
+	}
+	for _, q := range queries {
+		srv.ResetRequests()
+		want := queryRows(t, sequential, q)
+		wantRequests := len(srv.Requests())
+		srv.ResetRequests()
+		got := queryRows(t, parallel, q)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s:\nparallel   %d rows %.300v\nsequential %d rows %.300v", q, len(got), got, len(want), want)
+		}
+		if n := len(srv.Requests()); n != wantRequests {
+			t.Errorf("%s: %d requests in parallel, %d in sequence", q, n, wantRequests)
+		}
+	}
+}
+
+func joinInts(ids []int64) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = fmt.Sprint(id)
+	}
+	return strings.Join(s, ", ")
+}
