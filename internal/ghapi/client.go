@@ -14,6 +14,9 @@ import (
 	"net/url"
 	"strings"
 	"sync/atomic"
+	"time"
+
+	"github.com/actionsql/actionsql/internal/diskcache"
 
 	"github.com/google/go-github/v92/github"
 	"golang.org/x/oauth2"
@@ -39,6 +42,11 @@ type Options struct {
 	// Concurrency bounds the requests waiting for an answer at once; 0
 	// means DefaultConcurrency.
 	Concurrency int
+	// Cache, when set, keeps answers and logs on disk (see cache.go); nil
+	// means every request goes to the network.
+	Cache *diskcache.Cache
+	// Now is the cache's clock, for tests; nil means time.Now.
+	Now func() time.Time
 }
 
 // DefaultConcurrency is Options.Concurrency's default.
@@ -46,11 +54,13 @@ const DefaultConcurrency = 16
 
 // Client reads workflow jobs and their logs. It is safe for concurrent use.
 type Client struct {
-	gh      *github.Client
-	logHTTP *http.Client
-	base    *url.URL
-	stats   Stats
-	version *versionTransport
+	gh       *github.Client
+	logHTTP  *http.Client
+	base     *url.URL
+	stats    Stats
+	version  *versionTransport
+	cache    *diskcache.Cache // nil: none
+	identity string           // whose data the cache holds: tokenIdentity
 }
 
 // Stats counts what a Client has done; read it with Snapshot.
@@ -58,6 +68,8 @@ type Stats struct {
 	requests      atomic.Int64
 	logDownloads  atomic.Int64
 	bytes         atomic.Int64
+	cacheHits     atomic.Int64
+	notModified   atomic.Int64
 	rateRemaining atomic.Int64 // -1 until a response said
 	rateLimit     atomic.Int64
 }
@@ -66,7 +78,9 @@ type Stats struct {
 type StatsSnapshot struct {
 	Requests      int64 // API requests sent (not counting log downloads)
 	LogDownloads  int64 // log bodies fetched from their signed URLs
-	Bytes         int64 // response body bytes read, API and logs
+	Bytes         int64 // response body bytes read from the network, API and logs
+	CacheHits     int64 // answers and logs served from the disk cache with no request
+	NotModified   int64 // requests answered 304: served from the cache, free of rate limit
 	RateRemaining int64 // -1 when unknown
 	RateLimit     int64
 }
@@ -77,6 +91,8 @@ func (s *Stats) Snapshot() StatsSnapshot {
 		Requests:      s.requests.Load(),
 		LogDownloads:  s.logDownloads.Load(),
 		Bytes:         s.bytes.Load(),
+		CacheHits:     s.cacheHits.Load(),
+		NotModified:   s.notModified.Load(),
 		RateRemaining: s.rateRemaining.Load(),
 		RateLimit:     s.rateLimit.Load(),
 	}
@@ -97,22 +113,12 @@ func New(opts Options) (*Client, error) {
 		t.MaxIdleConnsPerHost = concurrency
 		transport = t
 	}
-	c := &Client{base: base}
+	c := &Client{base: base, cache: opts.Cache, identity: tokenIdentity(opts.Token)}
 	c.stats.rateRemaining.Store(-1)
-	network := newLimitTransport(transport, concurrency)
-	c.version = &versionTransport{next: &countingTransport{next: network, stats: &c.stats}}
-	c.version.setVersion(opts.APIVersion)
-
-	apiTransport := http.RoundTripper(&headerTransport{next: c.version, userAgent: opts.UserAgent})
-	if opts.Token != "" {
-		apiTransport = &oauth2.Transport{
-			Source: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: opts.Token}),
-			Base:   apiTransport,
-		}
-	}
+	api, logs := c.transports(transport, opts, concurrency)
 	baseString := base.String()
 	gh, err := github.NewClient(
-		github.WithHTTPClient(&http.Client{Transport: apiTransport}),
+		github.WithHTTPClient(&http.Client{Transport: api}),
 		github.WithURLs(&baseString, nil),
 		github.WithRateLimitRedirectionalEndpoints(),
 	)
@@ -120,13 +126,45 @@ func New(opts Options) (*Client, error) {
 		return nil, fmt.Errorf("set up the GitHub client for %s: %w", base, err)
 	}
 	c.gh = gh
-	c.logHTTP = &http.Client{Transport: &countingTransport{next: network, stats: &c.stats, logs: true}}
+	c.logHTTP = &http.Client{Transport: logs}
 	return c, nil
+}
+
+// transports builds the two chains every request passes, in one place.
+// API requests: token → Accept and User-Agent → API version (and its
+// fallback) → disk cache → counting → the bound on requests in flight →
+// the network. Log downloads from the signed URL take the same chain
+// without the token, the API headers or the cache: the client keeps logs
+// itself (OpenJobLog), under the API's name for them, as the signed URL
+// changes every time.
+func (c *Client) transports(network http.RoundTripper, opts Options, concurrency int) (api, logs http.RoundTripper) {
+	limited := newLimitTransport(network, concurrency)
+	var cached http.RoundTripper = &countingTransport{next: limited, stats: &c.stats}
+	if c.cache != nil {
+		now := opts.Now
+		if now == nil {
+			now = time.Now
+		}
+		cached = &cacheTransport{next: cached, cache: c.cache, identity: c.identity, stats: &c.stats, now: now}
+	}
+	c.version = &versionTransport{next: cached}
+	c.version.setVersion(opts.APIVersion)
+	api = &headerTransport{next: c.version, userAgent: opts.UserAgent}
+	if opts.Token != "" {
+		api = &oauth2.Transport{
+			Source: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: opts.Token}),
+			Base:   api,
+		}
+	}
+	return api, &countingTransport{next: limited, stats: &c.stats, logs: true}
 }
 
 // CachesLogs reports whether the logs the client downloads are kept on
 // disk as they are read, so that opening one again costs no request.
-func (c *Client) CachesLogs() bool { return false }
+func (c *Client) CachesLogs() bool { return c.cache != nil }
+
+// Cache returns the disk cache the client reads through, nil when none.
+func (c *Client) Cache() *diskcache.Cache { return c.cache }
 
 // Stats returns the client's counters.
 func (c *Client) Stats() *Stats { return &c.stats }

@@ -8,7 +8,9 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
+	"github.com/actionsql/actionsql/internal/diskcache"
 	"github.com/google/go-github/v92/github"
 )
 
@@ -114,8 +116,43 @@ func (c *Client) GetJob(ctx context.Context, owner, repo string, id int64) (*Job
 // OpenJobLog starts downloading a job's log. The API answers with a redirect
 // to a short-lived signed URL; the log is read from there without the token.
 // 404 (no log yet, or no such job) and 410 (expired) come back as *Error.
+// With a disk cache, a log read before comes from there with no request, and
+// a downloaded one is kept as it is read: the API has a log only for a
+// finished job, so it never changes.
 func (c *Client) OpenJobLog(ctx context.Context, owner, repo string, jobID int64) (io.ReadCloser, error) {
 	path := fmt.Sprintf("/repos/%s/%s/actions/jobs/%d/logs", owner, repo, jobID)
+	key := c.logKey(path)
+	if body, ok := c.cachedLog(key); ok {
+		return body, nil
+	}
+	body, err := c.downloadLog(ctx, path, owner, repo, jobID)
+	if err != nil || c.cache == nil {
+		return body, err
+	}
+	w, err := c.cache.Create(key, diskcache.Meta{Status: http.StatusOK, StoredAt: time.Now(), Immutable: true})
+	if err != nil {
+		return body, nil // the cache only saves a download next time
+	}
+	return &keptLog{body: body, entry: w}, nil
+}
+
+func (c *Client) logKey(path string) string {
+	return strings.Join([]string{"log", c.BaseURL() + path, c.identity}, "\n")
+}
+
+func (c *Client) cachedLog(key string) (io.ReadCloser, bool) {
+	if c.cache == nil {
+		return nil, false
+	}
+	_, body, err := c.cache.Get(key)
+	if err != nil {
+		return nil, false
+	}
+	c.stats.cacheHits.Add(1)
+	return body, true
+}
+
+func (c *Client) downloadLog(ctx context.Context, path, owner, repo string, jobID int64) (io.ReadCloser, error) {
 	location, resp, err := c.gh.Actions.GetWorkflowJobLogs(ctx, owner, repo, jobID, 2)
 	if err != nil {
 		return nil, c.requestError(ctx, path, resp, err)
@@ -133,6 +170,42 @@ func (c *Client) OpenJobLog(ctx context.Context, owner, repo string, jobID int64
 		return nil, fmt.Errorf("download the log of job %d from %s: %s", jobID, location.Host, logResp.Status)
 	}
 	return logResp.Body, nil
+}
+
+// keptLog copies a log into its cache entry as it is read; only a log read
+// to its end, with no error, becomes an entry.
+type keptLog struct {
+	body  io.ReadCloser
+	entry *diskcache.Writer
+	done  bool // the entry is committed, failed or given up
+}
+
+func (l *keptLog) Read(p []byte) (int, error) {
+	n, err := l.body.Read(p)
+	if n > 0 && !l.done {
+		if _, werr := l.entry.Write(p[:n]); werr != nil {
+			l.giveUp()
+		}
+	}
+	switch {
+	case err == io.EOF && !l.done:
+		l.done = true
+		l.entry.Commit() // a failure only costs a download next time
+	case err != nil && err != io.EOF:
+		l.giveUp()
+	}
+	return n, err
+}
+
+func (l *keptLog) giveUp() {
+	l.done = true
+	l.entry.Abort()
+}
+
+// Close gives up an entry not read to its end (Abort after Commit does nothing).
+func (l *keptLog) Close() error {
+	l.entry.Abort()
+	return l.body.Close()
 }
 
 // requestError turns go-github's error for a request into an *Error naming

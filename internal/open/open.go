@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/actionsql/actionsql/internal/config"
+	"github.com/actionsql/actionsql/internal/diskcache"
 	"github.com/actionsql/actionsql/internal/fakegh"
 	"github.com/actionsql/actionsql/internal/ghapi"
 	"github.com/actionsql/actionsql/vtab"
@@ -27,7 +28,12 @@ func Session(cfg config.Config) (*vtab.Session, error) {
 			return nil, err
 		}
 	}
+	cache, err := openCache(cfg)
+	if err != nil {
+		return nil, err
+	}
 	client, err := ghapi.New(ghapi.Options{
+		Cache:       cache,
 		BaseURL:     cfg.APIURL,
 		Token:       cfg.Token,
 		APIVersion:  cfg.APIVersion,
@@ -67,4 +73,18 @@ func demoConfig(cfg config.Config) (config.Config, error) {
 		cfg.RepoSource = "--demo"
 	}
 	return cfg, nil
+}
+
+// openCache opens the disk cache the settings ask for, nil for none. The
+// demo has none: its emulated GitHub listens on a new port each run, so
+// nothing kept would ever be found again.
+func openCache(cfg config.Config) (*diskcache.Cache, error) {
+	if cfg.NoCache || cfg.Demo || cfg.CacheDir == "" {
+		return nil, nil
+	}
+	cache, err := diskcache.Open(cfg.CacheDir, 0)
+	if err != nil {
+		return nil, fmt.Errorf("open the disk cache: %w (choose a writable directory with --cache-dir DIR, or run with --no-cache)", err)
+	}
+	return cache, nil
 }
