@@ -129,7 +129,8 @@ func build(t *testing.T, builds ...[]string) {
 }
 
 // environ is this process's environment without anything that configures
-// actionsql or holds a GitHub token, plus extra.
+// actionsql or holds a GitHub token, plus a disk cache of the tests' own
+// (never the user's ~/.cache), plus extra.
 func environ(extra ...string) []string {
 	var env []string
 	for _, kv := range os.Environ() {
@@ -139,6 +140,7 @@ func environ(extra ...string) []string {
 		}
 		env = append(env, kv)
 	}
+	env = append(env, "ACTIONSQL_CACHE_DIR="+filepath.Join(os.TempDir(), "actionsql-ext-test-cache"))
 	return append(env, extra...)
 }
 

@@ -99,6 +99,11 @@ func differentialQueries() []string {
 		// Logs.
 		fmt.Sprintf("SELECT step_number, level, count(*) FROM {job_logs} WHERE job_id = %d GROUP BY 1, 2 ORDER BY 1, 2", fakegh.FlakyJobID),
 		fmt.Sprintf("SELECT * FROM {job_logs} WHERE job_id = %d AND line BETWEEN 10 AND 20 ORDER BY line", fakegh.FlakyJobID),
+		// job_id is compared by the table alone (Exact): values of other
+		// types must find what SQLite's own comparison finds.
+		fmt.Sprintf("SELECT job_id, count(*) FROM {job_logs} WHERE job_id = '%d' GROUP BY 1", fakegh.FlakyJobID),
+		fmt.Sprintf("SELECT job_id, count(*) FROM {job_logs} WHERE job_id = %d.0 GROUP BY 1", fakegh.FlakyJobID),
+		fmt.Sprintf("SELECT job_id, count(*) FROM {job_logs} WHERE job_id IN ('x', x'31', NULL, %d.5, ' %d ') GROUP BY 1", fakegh.FlakyJobID, fakegh.FlakyJobID),
 		fmt.Sprintf(`SELECT j.name, l.step_number, l.content FROM {jobs} j JOIN {job_logs} l ON l.job_id = j.id
 			WHERE j.run_id = %d AND l.level = 'error' ORDER BY 1, 2, 3`, failed),
 		fmt.Sprintf(`SELECT s.name, count(*) FROM {job_logs} l JOIN {steps} s ON s.job_id = l.job_id AND s.number = l.step_number

@@ -20,6 +20,7 @@ var jobLogsTable = declare(&Table{
 		{Columns: []string{"run_id"}, Cost: 1e6, Rows: 100000},
 	},
 	Example: "WHERE job_id = 123",
+	Exact:   []string{"job_id"},
 }, logColumns, generateLogs)
 
 type logRow struct {
@@ -64,6 +65,24 @@ type logTarget struct {
 	repo  Repo
 	jobID int64
 	job   *ghapi.Job
+	logReads
+}
+
+// logReads is what a scan reads beyond the lines themselves, so that it
+// fetches and computes no more.
+type logReads struct {
+	needJob bool // the job object: for run_id, and the steps of step_number
+	steps   bool // step_number: attribute each line to its step
+	parse   bool // timestamp, level or content: parse each line
+}
+
+func readsOf(q *Query) logReads {
+	steps := q.Reads("step_number")
+	return logReads{
+		needJob: steps || q.Reads("run_id"),
+		steps:   steps,
+		parse:   q.Reads("timestamp") || q.Reads("level") || q.Reads("content"),
+	}
 }
 
 func generateLogs(ctx context.Context, s *Session, q *Query) (func() (*logRow, error), error) {
@@ -71,15 +90,13 @@ func generateLogs(ctx context.Context, s *Session, q *Query) (func() (*logRow, e
 	var parts []part[*logRow]
 	ids, byID := q.Ints("job_id")
 	runs, _ := q.Ints("run_id")
-	// The job object is read only for what the log itself lacks: the run id
-	// and the steps that attribute lines to step numbers.
-	needJob := q.Reads("run_id") || q.Reads("step_number")
+	reads := readsOf(q)
 	for _, r := range q.Repos {
 		if byID {
 			for _, id := range ids {
 				parts = append(parts, part[*logRow]{
-					warm: func() { s.warmJobLog(st, r, id, needJob) },
-					rows: func() pull[*logRow] { return s.logOfJob(ctx, st, r, id, needJob) },
+					warm: func() { s.warmJobLog(st, r, id, reads.needJob) },
+					rows: func() pull[*logRow] { return s.logOfJob(ctx, st, logTarget{repo: r, jobID: id, logReads: reads}) },
 				})
 			}
 			continue
@@ -88,12 +105,12 @@ func generateLogs(ctx context.Context, s *Session, q *Query) (func() (*logRow, e
 			l := ghapi.JobListing{Owner: r.Owner, Repo: r.Name, RunID: run, Filter: "all"}
 			parts = append(parts, part[*logRow]{
 				warm: func() { s.warmListing(st, l) },
-				rows: func() pull[*logRow] { return s.logsOfRun(ctx, st, r, l) },
+				rows: func() pull[*logRow] { return s.logsOfRun(ctx, st, r, l, reads) },
 			})
 		}
 	}
 	if byID && len(parts) == 1 {
-		s.readAheadLogs(st, q.Repos[0], ids[0], needJob)
+		s.readAheadLogs(st, q.Repos[0], ids[0])
 	}
 	return ahead(parts, s.concurrency), nil
 }
@@ -116,7 +133,7 @@ func (s *Session) warmJobLog(st *statement, r Repo, id int64, needJob bool) {
 // readAheadLogs is the join's read-ahead: when the job whose log is asked
 // for is one an outer scan of this statement listed, the logs of the jobs
 // listed after it are fetched meanwhile, as SQLite will ask for them next.
-func (s *Session) readAheadLogs(st *statement, r Repo, id int64, needJob bool) {
+func (s *Session) readAheadLogs(st *statement, r Repo, id int64) {
 	for _, next := range st.seen.after(jobKey(r, id), s.concurrency) {
 		if noLogReason(next.job) == "" {
 			s.warmLog(st, next.repo, next.job.GetID())
@@ -125,19 +142,19 @@ func (s *Session) readAheadLogs(st *statement, r Repo, id int64, needJob bool) {
 }
 
 // logOfJob yields the lines of one job's log.
-func (s *Session) logOfJob(ctx context.Context, st *statement, r Repo, id int64, needJob bool) pull[*logRow] {
-	t := logTarget{repo: r, jobID: id}
-	if !needJob {
-		return s.logLines(ctx, st, t, s.noteMissingLog(r, id))
+func (s *Session) logOfJob(ctx context.Context, st *statement, t logTarget) pull[*logRow] {
+	missing := s.noteMissingLog(t.repo, t.jobID)
+	if !t.needJob {
+		return s.logLines(ctx, st, t, missing)
 	}
-	jobs := s.jobByID(ctx, st, r, id)
+	jobs := s.jobByID(ctx, st, t.repo, t.jobID)
 	return flatMap(jobs, func(j *ghapi.Job) pull[*logRow] {
 		t.job = j
 		if reason := noLogReason(j); reason != "" {
-			s.noteMissingLog(r, id)(reason)
+			missing(reason)
 			return fromSlice[*logRow](nil)
 		}
-		return s.logLines(ctx, st, t, s.noteMissingLog(r, id))
+		return s.logLines(ctx, st, t, missing)
 	})
 }
 
@@ -177,7 +194,7 @@ func (s *Session) hintIf(cond bool) string {
 
 // logsOfRun yields the logs of every completed job of a run; when some have
 // none, one note says how many and why.
-func (s *Session) logsOfRun(ctx context.Context, st *statement, r Repo, l ghapi.JobListing) pull[*logRow] {
+func (s *Session) logsOfRun(ctx context.Context, st *statement, r Repo, l ghapi.JobListing, reads logReads) pull[*logRow] {
 	var missing missingLogs
 	var lines pull[*logRow]
 	return func() (*logRow, error) {
@@ -188,7 +205,7 @@ func (s *Session) logsOfRun(ctx context.Context, st *statement, r Repo, l ghapi.
 			if err != nil {
 				return nil, err
 			}
-			lines = ahead(s.logParts(ctx, st, r, jobs, &missing), s.concurrency)
+			lines = ahead(s.logParts(ctx, st, r, jobs, reads, &missing), s.concurrency)
 		}
 		row, err := lines()
 		if err == io.EOF && missing.count > 0 {
@@ -200,7 +217,7 @@ func (s *Session) logsOfRun(ctx context.Context, st *statement, r Repo, l ghapi.
 
 // logParts is one part per job of a run: its log's lines, or nothing (and a
 // count in missing) when it has no log.
-func (s *Session) logParts(ctx context.Context, st *statement, r Repo, jobs []*ghapi.Job, missing *missingLogs) []part[*logRow] {
+func (s *Session) logParts(ctx context.Context, st *statement, r Repo, jobs []*ghapi.Job, reads logReads, missing *missingLogs) []part[*logRow] {
 	parts := make([]part[*logRow], 0, len(jobs))
 	for _, j := range jobs {
 		missing.jobs++
@@ -208,7 +225,7 @@ func (s *Session) logParts(ctx context.Context, st *statement, r Repo, jobs []*g
 			missing.add(reason)
 			continue
 		}
-		t := logTarget{repo: r, jobID: j.GetID(), job: j}
+		t := logTarget{repo: r, jobID: j.GetID(), job: j, logReads: reads}
 		parts = append(parts, part[*logRow]{
 			warm: func() { s.warmLog(st, r, t.jobID) },
 			rows: func() pull[*logRow] { return s.logLines(ctx, st, t, missing.add) },
@@ -274,7 +291,11 @@ func (s *Session) logLines(ctx context.Context, st *statement, t logTarget, miss
 			}
 			body = b
 			stop = context.AfterFunc(ctx, func() { b.Close() })
-			reader = joblog.NewReader(body, stepsOf(t.job))
+			opts := joblog.Options{RawOnly: !t.parse}
+			if t.steps {
+				opts.Steps = stepsOf(t.job)
+			}
+			reader = joblog.NewReaderOptions(body, opts)
 		}
 		line, err := reader.Next()
 		if err != nil {

@@ -32,12 +32,14 @@ type IndexInfo struct {
 	ColUsed     uint64 // bit i: column i is read; bit 63: column 63 or later
 }
 
-// IndexUse says how a plan uses one constraint. Omit is never set: SQLite
-// re-checks every constraint on the rows, so a value the API treats
-// differently (case, type) can never let a wrong row through.
+// IndexUse says how a plan uses one constraint. SQLite re-checks every
+// constraint on the rows, so that a value the API treats differently (case,
+// type) can never let a wrong row through, except on a table's Exact
+// columns, where Omit spares it a call per row.
 type IndexUse struct {
 	ArgvIndex int  // 1-based position in xFilter's arguments; 0 = not used
 	InAll     bool // take all of the IN's values in one xFilter call
+	Omit      bool // SQLite need not check the constraint on the rows
 }
 
 // IndexPlan is xBestIndex's answer.
@@ -118,7 +120,7 @@ func (t *Table) BestIndex(info *IndexInfo) (*IndexPlan, error) {
 		c := info.Constraints[i]
 		p.columns = append(p.columns, col)
 		p.lists = append(p.lists, c.CanInAll)
-		uses[i] = IndexUse{ArgvIndex: len(p.columns), InAll: c.CanInAll}
+		uses[i] = IndexUse{ArgvIndex: len(p.columns), InAll: c.CanInAll, Omit: slices.Contains(t.exact, col)}
 	}
 	cost, rows := t.Needs[need].Cost, t.Needs[need].Rows
 	if _, ok := first[t.schema.Index("run_attempt")]; ok && t.Needs[need].Rows > 1 {

@@ -175,6 +175,9 @@ func goBestIndex(aux C.uintptr_t, info *C.sqlite3_index_info) C.int {
 	usage := unsafe.Slice(info.aConstraintUsage, int(info.nConstraint))
 	for i, u := range plan.Uses {
 		usage[i].argvIndex = C.int(u.ArgvIndex)
+		if u.Omit {
+			usage[i].omit = 1
+		}
 		if u.InAll {
 			C.bridge_vtab_in(info, C.int(i), 1)
 		}
