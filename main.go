@@ -1,7 +1,7 @@
 // Command actionsql answers SQL questions about GitHub Actions: its jobs,
 // steps and job logs are SQLite tables read live from the REST API.
 //
-//	actionsql --demo "SELECT name, conclusion FROM jobs WHERE run_id = 30433642001"
+//	actionsql --demo "SELECT name, conclusion FROM jobs WHERE run_id = 9398595218"
 package main
 
 import (
@@ -13,6 +13,5 @@ import (
 )
 
 func main() {
-	cli.Shell = repl.Run
-	os.Exit(cli.Main(os.Args[1:], config.SystemEnv{}, cli.SystemStreams()))
+	os.Exit(cli.Main(os.Args[1:], config.SystemEnv{}, repl.SystemStreams()))
 }

@@ -1,5 +1,5 @@
 -- Which steps got slower: "Run tests" on Ubuntu, run after run
-SELECT s.run_id, s.job_name, s.duration_seconds
+SELECT s.run_id, s.run_attempt, s.job_name, s.duration_seconds
 FROM steps s
 WHERE s.run_id IN (9392540670, 9398595218, 9409677591, 9415518340)
   AND s.name = 'Run tests'

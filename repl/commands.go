@@ -38,6 +38,7 @@ func init() {
 		{name: ".once", args: "FILE", help: "write the next result to FILE", minArgs: 1, maxArgs: 1, run: (*shell).once, argCompletions: fileNames},
 		{name: ".read", args: "FILE", help: "run the SQL and dot-commands in FILE", minArgs: 1, maxArgs: 1, run: (*shell).read, argCompletions: fileNames},
 		{name: ".open", args: "FILE", help: "keep results in database FILE, attached as \"saved\": CREATE TABLE saved.t AS SELECT ... (--db FILE opens one as the main database)", minArgs: 1, maxArgs: 1, run: (*shell).open, argCompletions: fileNames},
+		{name: ".parameter", args: "set NAME VALUE | list | clear [NAME]", help: "give :NAME, @NAME and $NAME a value in every statement (as --param NAME=VALUE does), list them, or clear them", minArgs: 1, maxArgs: 3, run: (*shell).parameter, argCompletions: parameterWords},
 		{name: ".repo", args: "[OWNER/REPO]", help: "show or set the repository queries read when they name none", maxArgs: 1, run: (*shell).repo},
 		{name: ".rate", help: "show the API rate limit left, as the last API response reported it", run: (*shell).rate},
 		{name: ".cache", help: "show where fetched data is cached on disk", run: (*shell).cache},

@@ -10,7 +10,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/actionsql/actionsql/internal/cli"
 	"github.com/actionsql/actionsql/internal/ghapi"
 )
 
@@ -20,7 +19,7 @@ var errInterrupted = errors.New("interrupted")
 // execute runs one statement and prints its result where the output
 // settings say, with the progress line, the timer and the notes about
 // missing data around it.
-func (sh *shell) execute(stmt string) error {
+func (sh *shell) execute(text string) error {
 	ctx, interrupted, done := sh.interruptible()
 	defer done()
 	before, start := sh.stats(), time.Now()
@@ -28,29 +27,25 @@ func (sh *shell) execute(stmt string) error {
 	dest, finish := sh.output.forStatement(sh.settings.pager)
 	// The result prints only after the statement has succeeded (it is
 	// spooled), so the progress line can be cleared just before.
-	err := cli.RunStatement(ctx, sh.db, stmt, sh.settings.mode, sh.settings.opts, &beforeWrite{w: dest, first: progress.stop})
+	notes, err := sh.runner.Run(ctx, text, sh.settings.mode, sh.settings.opts, &beforeWrite{w: dest, first: progress.stop})
 	progress.stop()
 	if finishErr := finish(); err == nil {
 		err = finishErr
 	}
-	sh.printNotes()
+	for _, n := range notes {
+		fmt.Fprintf(sh.streams.Err, "actionsql: note: %s\n", n)
+	}
 	if interrupted() {
 		err = errInterrupted
 	}
 	if sh.settings.timer {
 		fmt.Fprintln(sh.streams.Err, timerLine(time.Since(start), before, sh.stats()))
 	}
-	return err
+	return sh.explain(err, text)
 }
 
 func (sh *shell) stats() ghapi.StatsSnapshot {
 	return sh.session.Client().Stats().Snapshot()
-}
-
-func (sh *shell) printNotes() {
-	for _, n := range sh.session.TakeNotes() {
-		fmt.Fprintf(sh.streams.Err, "actionsql: note: %s\n", n)
-	}
 }
 
 // interruptible returns the context a statement runs in. On a terminal,

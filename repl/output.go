@@ -9,10 +9,9 @@ import (
 // output is where results go: the terminal, the file .output named, or
 // for one result the file .once named.
 type output struct {
-	stdout   io.Writer
-	file     *os.File // from .output FILE; nil for stdout
-	once     *os.File // from .once FILE; used by the next result only
-	fileName string
+	stdout io.Writer
+	file   *os.File // from .output FILE; nil for stdout
+	once   *os.File // from .once FILE; used by the next result only
 	// pageable is how the pager reaches the terminal; nil when stdout is
 	// not one.
 	pageable *terminal
@@ -49,7 +48,7 @@ func (o *output) redirect(path string) error {
 	if err != nil {
 		return err
 	}
-	o.file, o.fileName = f, path
+	o.file = f
 	return nil
 }
 
@@ -66,20 +65,12 @@ func (o *output) redirectOnce(path string) error {
 	return nil
 }
 
-// describe says where results go now.
-func (o *output) describe() string {
-	if o.file != nil {
-		return "results go to " + o.fileName
-	}
-	return "results go to stdout"
-}
-
 func (o *output) closeFile() error {
 	if o.file == nil {
 		return nil
 	}
 	err := o.file.Close()
-	o.file, o.fileName = nil, ""
+	o.file = nil
 	if err != nil {
 		return fmt.Errorf("finish writing the output file: %w", err)
 	}

@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"syscall"
 
-	"github.com/actionsql/actionsql/internal/cli"
 	"github.com/mattn/go-runewidth"
 	"golang.org/x/term"
 )
@@ -26,7 +25,7 @@ type terminal struct {
 
 // pageableTerminal returns the terminal results can be paged on, nil
 // when stdout is not a terminal: a pager there would only get in the way.
-func pageableTerminal(s cli.Streams) *terminal {
+func pageableTerminal(s Streams) *terminal {
 	f, ok := s.Out.(*os.File)
 	if !ok || !s.OutTerminal {
 		return nil

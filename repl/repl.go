@@ -16,9 +16,9 @@ import (
 	"io"
 	"os"
 
-	"github.com/actionsql/actionsql/internal/cli"
 	"github.com/actionsql/actionsql/internal/config"
 	"github.com/actionsql/actionsql/internal/format"
+	"github.com/actionsql/actionsql/internal/stmt"
 	"github.com/actionsql/actionsql/vtab"
 	"golang.org/x/term"
 )
@@ -30,18 +30,38 @@ const (
 	continuationPrompt = "      ...> "
 )
 
-// Run is the interactive shell; the CLI calls it (as cli.Shell) when stdin
-// is a terminal and no SQL was given. It returns when the user quits or, for
-// input that is not a terminal, at the end of the input or its first error.
-func Run(ctx context.Context, db *sql.DB, session *vtab.Session, cfg config.Config, out format.Options, formatName string, s cli.Streams) error {
-	sh := newShell(ctx, db, session, cfg, out, formatName, s)
+// Options are what a shell starts with: the database and session the CLI
+// opened and the settings its flags chose.
+type Options struct {
+	DB      *sql.DB
+	Session *vtab.Session
+	Config  config.Config
+	Format  string         // the output mode, a format.Names name
+	Output  format.Options // header and NULL text
+	Params  stmt.Params    // from --param NAME=VALUE
+	Streams Streams
+}
+
+// Run reads the standard input: on a terminal it is the interactive shell,
+// which returns when the user quits; otherwise the input is a script, run
+// up to its end or its first error.
+func Run(ctx context.Context, o Options) error {
+	sh := newShell(ctx, o)
 	defer sh.close()
-	if !s.InTerminal {
+	if !o.Streams.InTerminal {
 		// Piped input is a script: no banner, no prompts, stop at the
 		// first error so a script never runs on after a failure.
-		return sh.runScript(s.In, "")
+		return sh.runScript(o.Streams.In, source{})
 	}
 	return sh.interact()
+}
+
+// RunArgument runs the SQL given on the command line, which may hold
+// dot-commands too, as a script.
+func RunArgument(ctx context.Context, o Options, text string) error {
+	sh := newShell(ctx, o)
+	defer sh.close()
+	return sh.runText(text)
 }
 
 // shell is the state of one shell session.
@@ -49,8 +69,9 @@ type shell struct {
 	ctx      context.Context
 	db       *sql.DB
 	session  *vtab.Session
+	runner   *stmt.Runner
 	cfg      config.Config
-	streams  cli.Streams
+	streams  Streams
 	settings settings
 	output   output
 	pending  statementBuffer
@@ -70,16 +91,17 @@ type settings struct {
 	pager bool
 }
 
-func newShell(ctx context.Context, db *sql.DB, session *vtab.Session, cfg config.Config, out format.Options, formatName string, s cli.Streams) *shell {
+func newShell(ctx context.Context, o Options) *shell {
 	return &shell{
 		ctx:         ctx,
-		db:          db,
-		session:     session,
-		cfg:         cfg,
-		streams:     s,
-		settings:    settings{mode: formatName, opts: out},
-		output:      output{stdout: s.Out, pageable: pageableTerminal(s)},
-		errTerminal: isTerminal(s.Err),
+		db:          o.DB,
+		session:     o.Session,
+		runner:      &stmt.Runner{DB: o.DB, Session: o.Session, Params: o.Params, Strict: o.Config.Strict},
+		cfg:         o.Config,
+		streams:     o.Streams,
+		settings:    settings{mode: o.Format, opts: o.Output},
+		output:      output{stdout: o.Streams.Out, pageable: pageableTerminal(o.Streams)},
+		errTerminal: isTerminal(o.Streams.Err),
 	}
 }
 
@@ -176,12 +198,18 @@ func (sh *shell) feed(line string) (history []string, err error) {
 	if !done {
 		return nil, nil
 	}
-	for _, stmt := range stmts {
-		if err := sh.execute(stmt); err != nil {
-			return historyEntries(text), err
+	return historyEntries(text), sh.executeAll(stmts)
+}
+
+// executeAll runs statements in turn up to the first error, which carries
+// the line its statement starts on.
+func (sh *shell) executeAll(stmts []stmt.Statement) error {
+	for _, st := range stmts {
+		if err := sh.execute(st.Text); err != nil {
+			return &offsetError{offset: st.Line, err: err}
 		}
 	}
-	return historyEntries(text), nil
+	return nil
 }
 
 func isTerminal(w io.Writer) bool {

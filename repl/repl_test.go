@@ -14,7 +14,6 @@ import (
 	"testing"
 
 	"github.com/actionsql/actionsql/driver"
-	"github.com/actionsql/actionsql/internal/cli"
 	"github.com/actionsql/actionsql/internal/config"
 	"github.com/actionsql/actionsql/internal/fakegh"
 	"github.com/actionsql/actionsql/internal/format"
@@ -56,8 +55,10 @@ func newSessionWith(t *testing.T, opts fakegh.Options) *session {
 // run feeds script to the shell and returns what it printed.
 func (s *session) run(script string) (stdout, stderr string, err error) {
 	var out, errOut bytes.Buffer
-	err = Run(context.Background(), s.db, s.conn.Session(), s.cfg, format.Options{Header: true}, "list",
-		cli.Streams{In: strings.NewReader(script), Out: &out, Err: &errOut})
+	err = Run(context.Background(), Options{
+		DB: s.db, Session: s.conn.Session(), Config: s.cfg, Format: "list", Output: format.Options{Header: true},
+		Streams: Streams{In: strings.NewReader(script), Out: &out, Err: &errOut},
+	})
 	return out.String(), errOut.String(), err
 }
 
@@ -214,7 +215,7 @@ func TestSchemaShowsOneTableWithItsComments(t *testing.T) {
 		t.Errorf(".schema jobs printed:\n%s", out)
 	}
 	_, _, err = newSession(t).run(".schema nosuch\n")
-	if err == nil || err.Error() != "no table named nosuch: .tables lists them" {
+	if err == nil || err.Error() != "line 1: no table named nosuch: .tables lists them" {
 		t.Errorf(".schema nosuch: %v", err)
 	}
 }
@@ -275,26 +276,31 @@ func TestCacheIsHonestThatThereIsNone(t *testing.T) {
 	}
 }
 
-func TestExamplesListsAndRunsTheExampleFiles(t *testing.T) {
-	dir := t.TempDir()
-	write(t, filepath.Join(dir, "examples", "1-failed.sql"), "-- Failed jobs of a run\nSELECT 'failed' AS example;\n")
-	write(t, filepath.Join(dir, "examples", "2-slow.sql"), "-- Slowest steps\nSELECT 'slow' AS example;\n")
-	t.Chdir(dir)
-	out, errOut, err := newSession(t).run(".examples\n.examples 2\n")
+func TestExamplesAreBuiltInAndRunFromAnyDirectory(t *testing.T) {
+	t.Chdir(t.TempDir()) // no examples/ here: they come from the binary
+	out, errOut, err := newSession(t).run(".examples\n")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"  1  Failed jobs of a run  (1-failed.sql)\n", "  2  Slowest steps  (2-slow.sql)\n", "-- Slowest steps\nSELECT 'slow' AS example;\n"} {
-		if !strings.Contains(errOut, want) {
-			t.Errorf("messages lack %q:\n%s", want, errOut)
-		}
+	if !strings.Contains(out, "  3  Flaky jobs: failed on one attempt, passed on the next attempt of the same run  (flaky_jobs.sql)\n") {
+		t.Errorf(".examples listed:\n%s", out)
 	}
-	if out != "example\nslow\n" {
-		t.Errorf(".examples 2 printed %q", out)
+	if !strings.Contains(errOut, "Run one with .examples N") {
+		t.Errorf(".examples did not say how to run one: %q", errOut)
 	}
-	_, _, err = newSession(t).run(".examples 3\n")
-	if err == nil || !strings.Contains(err.Error(), "give a number from 1 to 2") {
-		t.Errorf(".examples 3: %v", err)
+	out, errOut, err = newSession(t).run(".examples 3\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(errOut, "-- Flaky jobs") || strings.Contains(errOut, "note:") {
+		t.Errorf(".examples 3 should show its SQL and no note, stderr:\n%s", errOut)
+	}
+	if !strings.Contains(out, "9398595218|test (macos-14, 3.12)|1|2\n") {
+		t.Errorf(".examples 3 printed:\n%s", out)
+	}
+	_, _, err = newSession(t).run(".examples 99\n")
+	if err == nil || !strings.Contains(err.Error(), "give a number from 1 to ") {
+		t.Errorf(".examples 99: %v", err)
 	}
 }
 

@@ -4,7 +4,7 @@ import (
 	"strings"
 
 	"github.com/actionsql/actionsql/driver"
-	"github.com/actionsql/actionsql/internal/cli"
+	"github.com/actionsql/actionsql/internal/stmt"
 )
 
 // statementBuffer collects the lines of a statement until one completes it.
@@ -17,12 +17,12 @@ type statementBuffer struct {
 // returns the statements it holds and the whole text, and starts afresh.
 // Text that is nothing but blanks and comments is dropped, so that a
 // comment line does not leave the shell waiting at the continuation prompt.
-func (b *statementBuffer) add(line string) (stmts []string, text string, done bool) {
+func (b *statementBuffer) add(line string) (stmts []stmt.Statement, text string, done bool) {
 	b.lines = append(b.lines, line)
 	text = b.text()
-	// The line break ends a trailing -- comment, which SplitStatements
-	// would otherwise read as a statement still being typed.
-	if len(cli.SplitStatements(text+"\n")) == 0 {
+	// The line break ends a trailing -- comment, which stmt.Split would
+	// otherwise read as a statement still being typed.
+	if len(stmt.Split(text+"\n")) == 0 {
 		b.reset()
 		return nil, "", false
 	}
@@ -30,13 +30,13 @@ func (b *statementBuffer) add(line string) (stmts []string, text string, done bo
 		return nil, "", false
 	}
 	b.reset()
-	return cli.SplitStatements(text), text, true
+	return stmt.Split(text), text, true
 }
 
 // finish returns what is left at the end of the input: a script's last
 // statement needs no ';', as in the CLI.
-func (b *statementBuffer) finish() []string {
-	stmts := cli.SplitStatements(b.text())
+func (b *statementBuffer) finish() []stmt.Statement {
+	stmts := stmt.Split(b.text())
 	b.reset()
 	return stmts
 }

@@ -3,6 +3,8 @@ package repl
 import (
 	"slices"
 	"testing"
+
+	"github.com/actionsql/actionsql/internal/stmt"
 )
 
 func TestStatementBufferRunsWhenALineCompletesTheStatement(t *testing.T) {
@@ -32,9 +34,9 @@ func TestStatementBufferRunsWhenALineCompletesTheStatement(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var b statementBuffer
 			for i, line := range tt.lines {
-				got, _, done := b.add(line)
-				if done != (tt.want[i] != nil) || !slices.Equal(got, tt.want[i]) {
-					t.Fatalf("after line %d %q: got %q (done %v), want %q", i+1, line, got, done, tt.want[i])
+				stmts, _, done := b.add(line)
+				if got := texts(stmts); done != (tt.want[i] != nil) || !slices.Equal(got, tt.want[i]) {
+					t.Fatalf("after line %d %q: got %q (done %v), want %q", i+1, line, texts(stmts), done, tt.want[i])
 				}
 			}
 			if !b.empty() {
@@ -47,12 +49,20 @@ func TestStatementBufferRunsWhenALineCompletesTheStatement(t *testing.T) {
 func TestStatementBufferFinishRunsTheLastStatementWithoutSemicolon(t *testing.T) {
 	var b statementBuffer
 	b.add("SELECT 1")
-	if got := b.finish(); !slices.Equal(got, []string{"SELECT 1"}) {
+	if got := texts(b.finish()); !slices.Equal(got, []string{"SELECT 1"}) {
 		t.Errorf("finish = %q, want the unterminated statement", got)
 	}
 	if !b.empty() {
 		t.Error("finish left text behind")
 	}
+}
+
+func texts(stmts []stmt.Statement) []string {
+	var texts []string
+	for _, s := range stmts {
+		texts = append(texts, s.Text)
+	}
+	return texts
 }
 
 func TestHistoryKeepsAMultiLineStatementAsOneEntryWhenSafe(t *testing.T) {

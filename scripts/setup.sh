@@ -21,3 +21,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 command -v go >/dev/null || { echo "setup: Go 1.26 is needed on PATH (https://go.dev/dl/)" >&2; exit 1; }
+
+# The first build compiles SQLite from C (github.com/mattn/go-sqlite3) and
+# takes about a minute: say so rather than sit silent. Later builds, and
+# `go run .`, reuse Go's build cache and take seconds.
+cd "$(dirname "$0")/.."
+echo "setup: compiling actionsql (the first build compiles SQLite and takes about a minute; later ones take seconds)..." >&2
+go build -o /dev/null .
+echo "setup: ready" >&2

@@ -1,5 +1,7 @@
-// Package cli is the actionsql command: flags, one-shot queries and scripts,
-// and the hand-off to the interactive shell.
+// Package cli is the actionsql command: it reads the flags, opens the
+// database with the tables, and hands the SQL (given as an argument, piped
+// in, or typed at the interactive shell) to the repl package, which runs
+// SQL and dot-commands alike.
 package cli
 
 import (
@@ -16,34 +18,12 @@ import (
 	"github.com/actionsql/actionsql/internal/config"
 	"github.com/actionsql/actionsql/internal/format"
 	"github.com/actionsql/actionsql/internal/open"
-	"github.com/actionsql/actionsql/vtab"
-	"golang.org/x/term"
+	"github.com/actionsql/actionsql/repl"
 )
 
-// Streams are the command's standard streams; IsTerminal tells how to treat
-// each (a test passes pipes and says which are "terminals").
-type Streams struct {
-	In          io.Reader
-	Out, Err    io.Writer
-	InTerminal  bool
-	OutTerminal bool
-}
-
-// SystemStreams are the process's own.
-func SystemStreams() Streams {
-	return Streams{
-		In: os.Stdin, Out: os.Stdout, Err: os.Stderr,
-		InTerminal:  term.IsTerminal(int(os.Stdin.Fd())),
-		OutTerminal: term.IsTerminal(int(os.Stdout.Fd())),
-	}
-}
-
-// Shell runs the interactive shell; the repl package provides it.
-var Shell func(ctx context.Context, db *sql.DB, session *vtab.Session, cfg config.Config, out format.Options, formatName string, s Streams) error
-
 // Main runs the command and returns its exit status.
-func Main(args []string, env config.Env, s Streams) int {
-	inv, err := parseArgs(args, s.Err)
+func Main(args []string, env config.Env, s repl.Streams) int {
+	inv, err := parseArgs(args)
 	if err != nil {
 		fmt.Fprintf(s.Err, "actionsql: %v\nRun 'actionsql --help' for the flags.\n", strings.TrimPrefix(err.Error(), "usage: "))
 		return 2
@@ -57,16 +37,23 @@ func Main(args []string, env config.Env, s Streams) int {
 		return 0
 	}
 	if err := run(inv, env, s); err != nil {
-		fmt.Fprintf(s.Err, "actionsql: %v\n", err)
-		if errors.Is(err, errUsage) {
-			return 2
-		}
-		return 1
+		fmt.Fprintf(s.Err, "actionsql: %v\n", strings.TrimPrefix(err.Error(), "usage: "))
+		return exitStatus(err)
 	}
 	return 0
 }
 
-func run(inv invocation, env config.Env, s Streams) error {
+// exitStatus is 2 for a command line that cannot be run as written, 1 for
+// everything else that failed.
+func exitStatus(err error) int {
+	var conflict *config.ConflictError
+	if errors.Is(err, errUsage) || errors.As(err, &conflict) && conflict.OnCommandLine() {
+		return 2
+	}
+	return 1
+}
+
+func run(inv invocation, env config.Env, s repl.Streams) error {
 	cfg, err := config.Resolve(inv.flags, env)
 	if err != nil {
 		return err
@@ -75,7 +62,6 @@ func run(inv invocation, env config.Env, s Streams) error {
 	if err != nil {
 		return err
 	}
-	opts := format.Options{Header: !cfg.NoHeader}
 	connector, err := driver.NewConnector(cfg)
 	if err != nil {
 		return err
@@ -85,25 +71,22 @@ func run(inv invocation, env config.Env, s Streams) error {
 	// One connection: an in-memory database is per connection, and the
 	// statements of a script must see each other's tables.
 	db.SetMaxOpenConns(1)
-
+	session := connector.Session()
+	opts := repl.Options{
+		DB: db, Session: session, Config: cfg,
+		Format: formatName, Output: format.Options{Header: !cfg.NoHeader},
+		Params: inv.params, Streams: s,
+	}
+	if inv.sql == "" && s.InTerminal {
+		return repl.Run(context.Background(), opts) // the shell handles Ctrl-C itself
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	session := connector.Session()
 	context.AfterFunc(ctx, func() { session.CancelAll(errors.New("interrupted")) })
-
-	script := inv.sql
-	if script == "" {
-		if s.InTerminal && Shell != nil {
-			stop() // the shell handles Ctrl-C itself
-			return Shell(context.Background(), db, session, cfg, opts, formatName, s)
-		}
-		b, err := io.ReadAll(s.In)
-		if err != nil {
-			return fmt.Errorf("read the SQL script from stdin: %w", err)
-		}
-		script = string(b)
+	if inv.sql != "" {
+		return repl.RunArgument(ctx, opts, inv.sql)
 	}
-	return RunScript(ctx, db, session, script, formatName, opts, s.Out, s.Err)
+	return repl.Run(ctx, opts)
 }
 
 // chooseFormat validates an explicit format, or picks the default for where

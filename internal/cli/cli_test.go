@@ -4,13 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/actionsql/actionsql/internal/cli"
 	"github.com/actionsql/actionsql/internal/fakegh"
+	"github.com/actionsql/actionsql/repl"
 )
 
 // env is the environment a test runs the command in: only what it sets.
@@ -28,7 +27,7 @@ type result struct {
 func run(t *testing.T, e env, stdin string, args ...string) result {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	code := cli.Main(args, e, cli.Streams{In: strings.NewReader(stdin), Out: &out, Err: &errOut})
+	code := cli.Main(args, e, repl.Streams{In: strings.NewReader(stdin), Out: &out, Err: &errOut})
 	return result{code, out.String(), errOut.String()}
 }
 
@@ -161,23 +160,5 @@ func TestDemoNeedsNoTokenAndNoSetup(t *testing.T) {
 	r = run(t, env{}, "", "--demo", "SELECT * FROM jobs WHERE run_id = 1")
 	if want := "actionsql: note: run 1 not found in octo-org/webapp\n"; r.code != 0 || r.errOut != want {
 		t.Errorf("exit %d, stderr %q, want %q", r.code, r.errOut, want)
-	}
-}
-
-func TestExamplesReturnRows(t *testing.T) {
-	_, e := startGitHub(t, fakegh.Options{})
-	files, _ := filepath.Glob("../../examples/*.sql")
-	if len(files) < 5 {
-		t.Fatalf("found %d examples, want at least 5", len(files))
-	}
-	for _, f := range files {
-		sql, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r := run(t, e, string(sql), "--no-header")
-		if r.code != 0 || strings.TrimSpace(r.out) == "" {
-			t.Errorf("%s: exit %d, no rows; stderr %q", f, r.code, r.errOut)
-		}
 	}
 }

@@ -5,10 +5,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 
 	"github.com/actionsql/actionsql/internal/config"
 	"github.com/actionsql/actionsql/internal/format"
+	"github.com/actionsql/actionsql/internal/stmt"
 )
 
 // errUsage marks a command line that cannot be run as written (exit 2).
@@ -17,18 +19,22 @@ var errUsage = errors.New("usage")
 // invocation is what the command line asked for.
 type invocation struct {
 	flags   config.Flags // only the flags given, for config.Resolve
+	params  stmt.Params  // from --param NAME=VALUE
 	sql     string       // "" when none was given
 	help    bool
 	version bool
 }
 
-// flagSpecs lists the flags; every one can also come from ACTIONSQL_<NAME>.
+// flagSpecs lists the flags; every one but --param can also come from
+// ACTIONSQL_<NAME>.
 var flagSpecs = []struct {
 	name, short, arg, usage string
 	boolean                 bool
 }{
 	{name: "format", short: "f", arg: "F", usage: "output format: " + strings.Join(format.Names(), ", ") + " (default: table on a terminal, else list)"},
 	{name: "no-header", usage: "leave out the header row", boolean: true},
+	{name: "param", arg: "NAME=VALUE", usage: "give :NAME, @NAME and $NAME this value in every statement (repeatable; INTEGER or REAL when it reads as one, else TEXT)"},
+	{name: "strict", usage: "make every note about missing data an error (exit 1), for scripts that must not pass on an empty answer", boolean: true},
 	{name: "repo", arg: "OWNER/REPO", usage: "default repository for queries that name none (else GH_REPO, else the origin remote)"},
 	{name: "api-url", arg: "URL", usage: "REST API root (else GITHUB_API_URL, else https://$GH_HOST/api/v3, else https://api.github.com)"},
 	{name: "token-env", arg: "NAME", usage: "read the token from environment variable NAME (else GH_TOKEN, GITHUB_TOKEN, gh auth token)"},
@@ -41,8 +47,38 @@ var flagSpecs = []struct {
 	{name: "demo", usage: "query the built-in sample GitHub: no token, no network", boolean: true},
 }
 
-func parseArgs(args []string, stderr io.Writer) (invocation, error) {
+// parseArgs reads the command line. Flags may come before or after the
+// SQL, and "--" ends them.
+func parseArgs(args []string) (invocation, error) {
 	inv := invocation{flags: config.Flags{}}
+	var params []string
+	fs := newFlagSet(&inv, &params)
+	flagArgs, rest := separate(args, fs)
+	if err := fs.Parse(flagArgs); err != nil {
+		return inv, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	for _, p := range params {
+		name, value, err := stmt.ParseAssignment(p)
+		if err == nil {
+			err = inv.params.Set(name, value)
+		}
+		if err != nil {
+			return inv, fmt.Errorf("%w: %v", errUsage, err)
+		}
+	}
+	switch rest = append(rest, fs.Args()...); len(rest) {
+	case 0:
+	case 1:
+		inv.sql = rest[0]
+	default:
+		return inv, fmt.Errorf("%w: give the SQL as one argument (quote it), got %d arguments: %q", errUsage, len(rest), rest)
+	}
+	return inv, nil
+}
+
+// newFlagSet declares the flags, to be stored in inv and, for --param, in
+// params.
+func newFlagSet(inv *invocation, params *[]string) *flag.FlagSet {
 	fs := flag.NewFlagSet("actionsql", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	for _, spec := range flagSpecs {
@@ -51,9 +87,12 @@ func parseArgs(args []string, stderr io.Writer) (invocation, error) {
 			names = append(names, spec.short)
 		}
 		for _, n := range names {
-			if spec.boolean {
+			switch {
+			case spec.boolean:
 				fs.Var(boolValue{inv.flags, spec.name}, n, spec.usage)
-			} else {
+			case spec.name == "param":
+				fs.Func(n, spec.usage, func(v string) error { *params = append(*params, v); return nil })
+			default:
 				fs.Func(n, spec.usage, func(v string) error { inv.flags[spec.name] = v; return nil })
 			}
 		}
@@ -61,17 +100,45 @@ func parseArgs(args []string, stderr io.Writer) (invocation, error) {
 	fs.BoolVar(&inv.help, "help", false, "")
 	fs.BoolVar(&inv.help, "h", false, "")
 	fs.BoolVar(&inv.version, "version", false, "")
-	if err := fs.Parse(args); err != nil {
-		return inv, fmt.Errorf("%w: %v", errUsage, err)
+	return fs
+}
+
+// flagRe is what a flag looks like: -f, --format, --format=csv. SQL that
+// opens with a "-- comment" has a blank or a line break where a flag's name
+// would be, so it is no flag.
+var flagRe = regexp.MustCompile(`^--?([A-Za-z][A-Za-z0-9-]*)(=(?s:.*))?$`)
+
+// separate sorts the command line into the flags, each with its value, and
+// the other arguments, wherever they stand. After "--" nothing is a flag.
+func separate(args []string, fs *flag.FlagSet) (flags, rest []string) {
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		if arg == "--" {
+			return flags, append(rest, args[i+1:]...)
+		}
+		m := flagRe.FindStringSubmatch(arg)
+		if m == nil {
+			rest = append(rest, arg)
+			continue
+		}
+		flags = append(flags, arg)
+		if m[2] == "" && takesValue(fs, m[1]) && i+1 < len(args) {
+			i++
+			flags = append(flags, args[i])
+		}
 	}
-	switch rest := fs.Args(); len(rest) {
-	case 0:
-	case 1:
-		inv.sql = rest[0]
-	default:
-		return inv, fmt.Errorf("%w: give the SQL as one argument (quote it), got %d arguments: %q", errUsage, len(rest), rest)
+	return flags, rest
+}
+
+// takesValue reports whether the named flag reads the next argument as its
+// value; an unknown one does not, and fs.Parse reports it.
+func takesValue(fs *flag.FlagSet, name string) bool {
+	f := fs.Lookup(name)
+	if f == nil {
+		return false
 	}
-	return inv, nil
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return !ok || !b.IsBoolFlag()
 }
 
 // boolValue is a flag that stands alone (--demo, --no-cache) and records
@@ -89,17 +156,26 @@ func (b boolValue) Set(v string) error {
 func (b boolValue) IsBoolFlag() bool { return true }
 
 func printUsage(w io.Writer) {
-	fmt.Fprint(w, `Usage: actionsql [flags] [SQL]
+	fmt.Fprint(w, `Usage: actionsql [flags] [SQL] [flags]
 
 Ask SQL questions about GitHub Actions jobs, steps and logs.
   SQL given:             run it (several ;-separated statements allowed)
-  no SQL, piped stdin:   run the SQL script read from stdin
-  no SQL, a terminal:    start the interactive shell
+  no SQL, piped stdin:   run the script read from stdin
+  no SQL, a terminal:    start the interactive shell (.help lists its commands)
 
-Tables: jobs, steps, job_logs (columns and pushdown: schema.sql).
-Example: actionsql --demo "SELECT name, conclusion, duration_seconds FROM jobs WHERE run_id = 30433642001"
+Tables: jobs, steps, job_logs (.schema in the shell shows their columns).
+Scripts may hold the shell's dot-commands, one a line (.mode json,
+.headers off, .once FILE, .parameter set NAME VALUE, .examples N), and
+bind values with --param instead of splicing them into the SQL. An error
+names the line its statement starts on. "--" ends the flags.
 
-Flags (each also settable as ACTIONSQL_<FLAG>, e.g. ACTIONSQL_NO_CACHE=1):
+Examples:
+  actionsql --demo "SELECT name, conclusion, run_attempt FROM jobs WHERE run_id = 9398595218"
+  actionsql --demo -f csv --param run=9392540670 "SELECT name, duration_seconds FROM jobs WHERE run_id = :run AND conclusion = 'failure'"
+  echo .examples | actionsql --demo
+  echo '.examples 3' | actionsql --demo -f table
+
+Flags (each but --param also settable as ACTIONSQL_<FLAG>, e.g. ACTIONSQL_STRICT=1):
 `)
 	for _, spec := range flagSpecs {
 		name := "--" + spec.name
@@ -113,7 +189,9 @@ Flags (each also settable as ACTIONSQL_<FLAG>, e.g. ACTIONSQL_NO_CACHE=1):
 	}
 	fmt.Fprint(w, `  -h, --help               show this help
   --version                print the version
+  --                       end of the flags: what follows is SQL
 
-Exit status: 0 success, 1 SQL, API or configuration error, 2 bad usage.
+Exit status: 0 success, 1 SQL, API or configuration error (or a note,
+with --strict), 2 bad usage.
 `)
 }

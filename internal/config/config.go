@@ -63,6 +63,8 @@ type Config struct {
 	// Stats asks for a line of request and cache figures on stderr after
 	// each statement.
 	Stats bool
+	// Strict turns every note about missing data into an error.
+	Strict bool
 	// Demo serves every query from the built-in sample GitHub. Resolve then
 	// leaves Token and TokenSource empty; the CLI replaces APIURL.
 	Demo bool
@@ -103,6 +105,9 @@ func EnvName(flag string) string {
 // An error names the flag or variable at fault and what it should hold.
 func Resolve(flags Flags, env Env) (Config, error) {
 	s := sources{flags: flags, env: env}
+	if err := s.conflicts(); err != nil {
+		return Config{}, err
+	}
 	var cfg Config
 	if err := s.resolvePlain(&cfg); err != nil {
 		return Config{}, err
@@ -139,6 +144,7 @@ func (s sources) resolvePlain(cfg *Config) error {
 		{"no-header", &cfg.NoHeader},
 		{"demo", &cfg.Demo},
 		{"stats", &cfg.Stats},
+		{"strict", &cfg.Strict},
 	}
 	for _, sw := range switches {
 		value, err := s.boolean(sw.flag)

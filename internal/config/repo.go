@@ -76,7 +76,7 @@ func ParseRepo(s string) (owner, repo string, err error) {
 		return "", "", fmt.Errorf("invalid repository %q: the owner may hold only letters, digits, - and _", s)
 	}
 	if !validName(repo, "-_.") || repo == "." || repo == ".." {
-		return "", "", fmt.Errorf("invalid repository %q: the repository name may hold only letters, digits, -, _ and .", s)
+		return "", "", fmt.Errorf("invalid repository %q: the repository name may hold only letters, digits and the marks - _ . (a dot)", s)
 	}
 	return owner, repo, nil
 }
