@@ -21,7 +21,9 @@ var jobLogsTable = declare(&Table{
 	},
 	Example: "WHERE job_id = 123",
 	Exact:   []string{"job_id"},
-}, logColumns, generateLogs)
+}, logColumns, generateLogs).warmsWith(func(s *Session, q *Query) {
+	warmAll(s.logScanParts(context.Background(), s.current(), q))
+})
 
 type logRow struct {
 	repo  Repo
@@ -87,6 +89,16 @@ func readsOf(q *Query) logReads {
 
 func generateLogs(ctx context.Context, s *Session, q *Query) (func() (*logRow, error), error) {
 	st := s.current()
+	ids, byID := q.Ints("job_id")
+	parts := s.logScanParts(ctx, st, q)
+	if byID && len(parts) == 1 {
+		s.readAheadLogs(st, q.Repos[0], ids[0])
+	}
+	return ahead(parts, s.concurrency), nil
+}
+
+// logScanParts is one part per job or run whose logs q asks for.
+func (s *Session) logScanParts(ctx context.Context, st *statement, q *Query) []part[*logRow] {
 	var parts []part[*logRow]
 	ids, byID := q.Ints("job_id")
 	runs, _ := q.Ints("run_id")
@@ -109,10 +121,7 @@ func generateLogs(ctx context.Context, s *Session, q *Query) (func() (*logRow, e
 			})
 		}
 	}
-	if byID && len(parts) == 1 {
-		s.readAheadLogs(st, q.Repos[0], ids[0])
-	}
-	return ahead(parts, s.concurrency), nil
+	return parts
 }
 
 // warmJobLog starts fetching what a job's log scan reads: the log, and the

@@ -14,7 +14,7 @@ var jobsTable = declare(&Table{
 		{Columns: []string{"id"}, Cost: 10, Rows: 1},
 	},
 	Example: "WHERE run_id = 123",
-}, jobColumns, generateJobs)
+}, jobColumns, generateJobs).warmsWith(warmJobs)
 
 type jobRow struct {
 	repoJob
@@ -83,4 +83,15 @@ func (q *Query) jobFilters() ([]string, error) {
 		}
 	}
 	return filters, nil
+}
+
+// warmJobs starts fetching what a scan of q would read first.
+func warmJobs(s *Session, q *Query) {
+	filters, err := q.jobFilters()
+	if err != nil {
+		return
+	}
+	for _, f := range filters {
+		warmAll(s.jobParts(context.Background(), s.current(), q, "id", []string{f}))
+	}
 }

@@ -111,6 +111,11 @@ func (s *Session) jobByID(ctx context.Context, st *statement, r Repo, id int64) 
 // The requests for every run or job named are in flight together, up to
 // the session's concurrency.
 func (s *Session) jobsOf(ctx context.Context, st *statement, q *Query, idColumn string, filters []string) pull[repoJob] {
+	return ahead(s.jobParts(ctx, st, q, idColumn, filters), s.concurrency)
+}
+
+// jobParts is jobsOf as parts: one per job or listing the query names.
+func (s *Session) jobParts(ctx context.Context, st *statement, q *Query, idColumn string, filters []string) []part[repoJob] {
 	var parts []part[repoJob]
 	add := func(r Repo, warm func(), jobs func() pull[*ghapi.Job]) {
 		parts = append(parts, part[repoJob]{warm: warm, rows: func() pull[repoJob] {
@@ -143,5 +148,5 @@ func (s *Session) jobsOf(ctx context.Context, st *statement, q *Query, idColumn 
 			}
 		}
 	}
-	return ahead(parts, s.concurrency)
+	return parts
 }

@@ -21,7 +21,7 @@ func isAPIError(err error) bool {
 // read (by the disk cache when there is one, else in a spool file).
 func (s *Session) openLog(ctx context.Context, st *statement, r Repo, id int64) (io.ReadCloser, error) {
 	key := jobKey(r, id)
-	if fl := st.fetches.lookup("log:" + key); fl != nil {
+	if fl := st.fetchedAheadOrStreaming(key); fl != nil {
 		// A log fetched ahead that the API refused stays refused; any other
 		// failure of the fetch ahead (a spool file, the network) earns the
 		// log a download of its own.
@@ -49,6 +49,11 @@ func (s *Session) openLog(ctx context.Context, st *statement, r Repo, id int64) 
 // warmLog downloads a job's log in the background, for openLog to find
 // when the scan reaches it.
 func (s *Session) warmLog(st *statement, r Repo, id int64) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.streaming[jobKey(r, id)] {
+		return // a scan is downloading it already
+	}
 	startFetch(st.fetches, "log:"+jobKey(r, id), func(ctx context.Context) (struct{}, error) {
 		client := s.Client()
 		body, err := client.OpenJobLog(ctx, r.Owner, r.Name, id)
@@ -62,6 +67,21 @@ func (s *Session) warmLog(st *statement, r Repo, id int64) {
 		}
 		return struct{}{}, st.spoolWhole(jobKey(r, id), body)
 	})
+}
+
+// fetchedAheadOrStreaming returns the fetch ahead of a job's log, or, when
+// there is none, marks the log as being downloaded by the scan asking, so
+// that no read-ahead starts downloading it a second time. A scan never waits
+// for another scan's download: in a self-join the other scan is the outer
+// loop, which cannot move on until the inner one is done.
+func (st *statement) fetchedAheadOrStreaming(key string) *flight {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if fl := st.fetches.lookup("log:" + key); fl != nil {
+		return fl
+	}
+	st.streaming[key] = true
+	return nil
 }
 
 // spoolWhole copies a whole log to a spool file and keeps it for the statement.

@@ -63,6 +63,7 @@ func openDB(t *testing.T, srv *fakegh.Server, concurrency int) *sql.DB {
 
 func TestRequestsOfOneScanAreInFlightTogether(t *testing.T) {
 	runs := []int64{fakegh.FlakyRunID, fakegh.FailedRunID, fakegh.CancelledRunID, fakegh.ThreeAttemptRunID}
+	failedJobs := jobsOf(t, fakegh.FailedRunID, "failure")
 	tests := []struct {
 		name  string
 		query string
@@ -92,6 +93,22 @@ func TestRequestsOfOneScanAreInFlightTogether(t *testing.T) {
 			query: fmt.Sprintf("SELECT count(*) FROM jobs j JOIN job_logs l ON l.job_id = j.id WHERE j.run_id = %d AND j.conclusion = 'failure'", fakegh.FailedRunID),
 			n:     6,
 			match: func(r *http.Request) bool { return strings.HasSuffix(r.URL.Path, "/logs") },
+		},
+		{
+			// The first run is asked for alone; from the second the inner
+			// cursor reads the rest off the statement's text.
+			name:  "the listings of runs a VALUES list joins",
+			query: fmt.Sprintf("SELECT count(*) FROM (VALUES %s) v JOIN jobs ON jobs.run_id = v.column1", valuesList(runs)),
+			n:     len(runs) - 1,
+			match: func(r *http.Request) bool { return !strings.Contains(r.URL.Path, fmt.Sprint(runs[0])) },
+		},
+		{
+			name:  "the logs of jobs a CTE joins",
+			query: fmt.Sprintf("WITH ids(id) AS (VALUES %s) SELECT count(*) FROM ids JOIN job_logs l ON l.job_id = ids.id", valuesList(failedJobs)),
+			n:     len(failedJobs) - 1,
+			match: func(r *http.Request) bool {
+				return strings.HasSuffix(r.URL.Path, "/logs") && !strings.Contains(r.URL.Path, fmt.Sprint(failedJobs[0]))
+			},
 		},
 	}
 	for _, tt := range tests {
@@ -124,6 +141,8 @@ func TestParallelScansAnswerLikeSequentialOnes(t *testing.T) {
 		fmt.Sprintf("SELECT job_id, line, step_number, level FROM job_logs WHERE run_id IN (%s) AND level IS NOT NULL", webappRuns),
 		fmt.Sprintf("SELECT j.name, l.line, l.content FROM jobs j JOIN job_logs l ON l.job_id = j.id WHERE j.run_id = %d AND l.level = 'error'", fakegh.FailedRunID),
 		fmt.Sprintf("SELECT id FROM jobs WHERE run_id = %d LIMIT 5", fakegh.FailedRunID),
+		fmt.Sprintf("WITH ids(id) AS (VALUES %s) SELECT ids.id, jobs.name FROM ids JOIN jobs ON jobs.run_id = ids.id", valuesList([]int64{fakegh.FlakyRunID, fakegh.FailedRunID, fakegh.CancelledRunID, 1})),
+		fmt.Sprintf("SELECT v.column1, l.line, l.step_number FROM (VALUES %s) v JOIN job_logs l ON l.job_id = v.column1 WHERE l.level = 'error'", valuesList(jobsOf(t, fakegh.FailedRunID, "failure"))),
 	}
 	for _, q := range queries {
 		srv.ResetRequests()
@@ -138,6 +157,38 @@ func TestParallelScansAnswerLikeSequentialOnes(t *testing.T) {
 			t.Errorf("%s: %d requests in parallel, %d in sequence", q, n, wantRequests)
 		}
 	}
+}
+
+// jobsOf returns the ids of the jobs of a demo run that ended so.
+func jobsOf(t *testing.T, run int64, conclusion string) []int64 {
+	t.Helper()
+	for _, repo := range fakegh.Default().Repos {
+		for _, r := range repo.Runs {
+			if r.ID != run {
+				continue
+			}
+			var ids []int64
+			for _, a := range r.Attempts {
+				for _, j := range a.Jobs {
+					if j.Conclusion != nil && *j.Conclusion == conclusion {
+						ids = append(ids, j.ID)
+					}
+				}
+			}
+			return ids
+		}
+	}
+	t.Fatalf("no run %d in the demo data", run)
+	return nil
+}
+
+// valuesList writes ids as the rows of a VALUES clause: (1), (2), ...
+func valuesList(ids []int64) string {
+	rows := make([]string, len(ids))
+	for i, id := range ids {
+		rows[i] = fmt.Sprintf("(%d)", id)
+	}
+	return strings.Join(rows, ", ")
 }
 
 func joinInts(ids []int64) string {

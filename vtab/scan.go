@@ -128,6 +128,15 @@ func ahead[T any](parts []part[T], n int) pull[T] {
 	return chain(starts)
 }
 
+// warmAll starts the first fetch of every part.
+func warmAll[T any](parts []part[T]) {
+	for _, p := range parts {
+		if p.warm != nil {
+			p.warm()
+		}
+	}
+}
+
 // repoJob is a job with the repository the query named it by.
 type repoJob struct {
 	repo Repo

@@ -16,15 +16,16 @@ type statement struct {
 	cancel  context.CancelCauseFunc
 	fetches *flights
 
-	mu     sync.Mutex
-	spools map[string]string // job key → spooled log file
-	dir    string            // made when the first log is spooled
-	seen   *sequence         // jobs in the order scans produced them
+	mu        sync.Mutex
+	spools    map[string]string // job key → spooled log file
+	dir       string            // made when the first log is spooled
+	streaming map[string]bool   // job keys of logs a scan downloads as it reads
+	seen      *sequence         // jobs in the order scans produced them
 }
 
 func newStatement() *statement {
 	ctx, cancel := context.WithCancelCause(context.Background())
-	return &statement{ctx: ctx, cancel: cancel, fetches: newFlights(ctx), spools: map[string]string{}, seen: newSequence()}
+	return &statement{ctx: ctx, cancel: cancel, fetches: newFlights(ctx), spools: map[string]string{}, streaming: map[string]bool{}, seen: newSequence()}
 }
 
 // end stops the statement's fetches still in flight and deletes its spooled logs.

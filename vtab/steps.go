@@ -16,7 +16,9 @@ var stepsTable = declare(&Table{
 		{Columns: []string{"run_id"}, Cost: 1000, Rows: 1000},
 	},
 	Example: "WHERE run_id = 123",
-}, stepColumns, generateSteps)
+}, stepColumns, generateSteps).warmsWith(func(s *Session, q *Query) {
+	warmAll(s.jobParts(context.Background(), s.current(), q, "job_id", []string{"all"}))
+})
 
 type stepRow struct {
 	repoJob

@@ -3,6 +3,7 @@ package vtab
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -34,6 +35,7 @@ type Table struct {
 	Exact []string
 
 	open     func(ctx context.Context, s *Session, q *Query) (rowSource, error)
+	warm     func(s *Session, q *Query) // starts what a scan of q fetches first; nil: nothing
 	schema   *Schema
 	pushdown []int
 	exact    []int
@@ -91,6 +93,13 @@ func declare[T any](t *Table, cols columnMap[T], gen generator[T]) *Table {
 	}
 	tables = append(tables, t)
 	slices.SortStableFunc(tables, func(a, b *Table) int { return schemaOrder(a.Name) - schemaOrder(b.Name) })
+	return t
+}
+
+// warmsWith declares how to start a scan's first fetches ahead of the
+// scan, for the read-ahead of joins (literals.go).
+func (t *Table) warmsWith(warm func(s *Session, q *Query)) *Table {
+	t.warm = warm
 	return t
 }
 
@@ -175,6 +184,14 @@ func (q *Query) Texts(col string) ([]string, bool) {
 		texts = append(texts, v.(string))
 	}
 	return texts, ok
+}
+
+// with returns a copy of q with col constrained to v alone.
+func (q *Query) with(col string, v int64) *Query {
+	c := *q
+	c.values = maps.Clone(q.values)
+	c.values[col] = []Value{v}
+	return &c
 }
 
 // Reads reports whether the statement reads column col.

@@ -21,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/cgo"
+	"strings"
 	"sync"
 	"unsafe"
 
@@ -78,6 +79,9 @@ func EntryPoint() unsafe.Pointer { return C.sqlite3_actionsql_init }
 type conn struct {
 	settings *Settings
 	watch    interruptWatch
+	// statementSQL returns the SQL of the statements running on the
+	// connection, which the tables read for what a join will ask next.
+	statementSQL func() string
 }
 
 // binding is one table on one connection.
@@ -110,7 +114,7 @@ func goInit(db *C.sqlite3, pzErrMsg **C.char) C.int {
 		setInitError(pzErrMsg, err)
 		return sqliteError
 	}
-	c := &conn{settings: settings}
+	c := &conn{settings: settings, statementSQL: func() string { return runningSQL(db) }}
 	if C.bridge_libversion() >= isInterruptedVersion {
 		// The connection outlives every call the watch polls during.
 		c.watch.interrupted = func() bool { return C.bridge_is_interrupted(db) != 0 }
@@ -137,6 +141,18 @@ func goInit(db *C.sqlite3, pzErrMsg **C.char) C.int {
 func setInitError(pzErrMsg **C.char, err error) {
 	msg := err.Error()
 	C.bridge_set_init_error(pzErrMsg, cText(msg), C.int(len(msg)))
+}
+
+// runningSQL is the SQL of the statements running on db, one a line.
+func runningSQL(db *C.sqlite3) string {
+	var (
+		iter *C.sqlite3_stmt
+		sql  []string
+	)
+	for text := C.bridge_next_busy_sql(db, &iter); text != nil; text = C.bridge_next_busy_sql(db, &iter) {
+		sql = append(sql, C.GoString(text))
+	}
+	return strings.Join(sql, "\n")
 }
 
 //export goDeclaration
@@ -192,6 +208,7 @@ func goBestIndex(aux C.uintptr_t, info *C.sqlite3_index_info) C.int {
 func goOpen(aux C.uintptr_t) C.uintptr_t {
 	b := cgo.Handle(aux).Value().(*binding)
 	c := &cursor{Cursor: b.conn.settings.Session().Open(b.table), conn: b.conn}
+	c.ReadAheadFrom(b.conn.statementSQL)
 	return C.uintptr_t(cgo.NewHandle(c))
 }
 
