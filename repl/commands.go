@@ -32,7 +32,7 @@ func init() {
 		{name: ".mode", args: "[MODE]", help: "set how results look: " + strings.Join(modeNames(), ", "), maxArgs: 1, run: (*shell).mode, argCompletions: modes},
 		{name: ".headers", args: "[on|off]", help: "show or hide the header row", maxArgs: 1, run: (*shell).headers, argCompletions: onOff},
 		{name: ".nullvalue", args: "TEXT", help: `show NULL as TEXT (.nullvalue "" for nothing)`, minArgs: 1, maxArgs: 1, run: (*shell).nullValue},
-		{name: ".timer", args: "[on|off]", help: "after each statement, show its time, API requests, downloads and the rate limit left", maxArgs: 1, run: (*shell).timer, argCompletions: onOff},
+		{name: ".timer", args: "[on|off]", help: "after each statement, show its time, API requests (and 304s), log downloads, cache hits, bytes and the rate limit left (--stats turns it on)", maxArgs: 1, run: (*shell).timer, argCompletions: onOff},
 		{name: ".pager", args: "[on|off]", help: "page results taller than the terminal through $PAGER (default: " + defaultPager + ")", maxArgs: 1, run: (*shell).pager, argCompletions: onOff},
 		{name: ".output", args: "[FILE]", help: "write results to FILE from now on; with no FILE, to the terminal again", maxArgs: 1, run: (*shell).outputTo, argCompletions: fileNames},
 		{name: ".once", args: "FILE", help: "write the next result to FILE", minArgs: 1, maxArgs: 1, run: (*shell).once, argCompletions: fileNames},

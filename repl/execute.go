@@ -138,11 +138,14 @@ func timerLine(elapsed time.Duration, before, after ghapi.StatsSnapshot) string 
 		elapsed.Seconds(), activity(before, after), rateLeft(after))
 }
 
-// activity says what a statement fetched: "7 API requests, 3 log downloads, 12.4 MB".
+// activity says what a statement fetched and what the disk cache spared:
+// "7 API requests (2 answered 304), 3 log downloads, 5 from the cache, 12.4 MB".
 func activity(before, after ghapi.StatsSnapshot) string {
-	return fmt.Sprintf("%s, %s, %s",
+	return fmt.Sprintf("%s (%d answered 304), %s, %d from the cache, %s",
 		plural(after.Requests-before.Requests, "API request"),
+		after.NotModified-before.NotModified,
 		plural(after.LogDownloads-before.LogDownloads, "log download"),
+		after.CacheHits-before.CacheHits,
 		byteSize(after.Bytes-before.Bytes))
 }
 

@@ -99,7 +99,7 @@ func newShell(ctx context.Context, o Options) *shell {
 		runner:      &stmt.Runner{DB: o.DB, Session: o.Session, Params: o.Params, Strict: o.Config.Strict},
 		cfg:         o.Config,
 		streams:     o.Streams,
-		settings:    settings{mode: o.Format, opts: o.Output},
+		settings:    settings{mode: o.Format, opts: o.Output, timer: o.Config.Stats},
 		output:      output{stdout: o.Streams.Out, pageable: pageableTerminal(o.Streams)},
 		errTerminal: isTerminal(o.Streams.Err),
 	}

@@ -242,7 +242,7 @@ func TestTimerReportsWhatAStatementFetched(t *testing.T) {
 	}
 	for _, want := range []string{
 		`no rate limit reported yet: the API reports it with each response, so run a query first`,
-		`Run Time: \d+\.\d{3} s; 1 API request, 0 log downloads, \d+\.\d kB; rate limit 99999 of 100000 left`,
+		`Run Time: \d+\.\d{3} s; 1 API request \(0 answered 304\), 0 log downloads, 0 from the cache, \d+\.\d kB; rate limit 99999 of 100000 left`,
 		`rate limit: 99999 of 100000 requests left, as of the last API response \(1 request this session\)`,
 	} {
 		if !regexp.MustCompile(want).MatchString(errOut) {

@@ -177,9 +177,21 @@ func noLogReason(j *ghapi.Job) string {
 	case len(j.Steps) > 0:
 		return ""
 	case j.GetConclusion() == "skipped":
-		return "skipped"
+		return reasonSkipped
 	}
-	return "never started"
+	return reasonNeverStarted
+}
+
+// Reasons a job has no log that mean it never will.
+const (
+	reasonSkipped      = "skipped"
+	reasonNeverStarted = "never started"
+)
+
+// neverLogs reports whether a job without a log for reason will never have
+// one: a run-wide scan says nothing of such jobs, as nothing is missing.
+func neverLogs(reason string) bool {
+	return reason == reasonSkipped || reason == reasonNeverStarted
 }
 
 // logNotFound is the reason a log answered 404: the job has not finished,
@@ -229,8 +241,12 @@ func (s *Session) logsOfRun(ctx context.Context, st *statement, r Repo, l ghapi.
 func (s *Session) logParts(ctx context.Context, st *statement, r Repo, jobs []*ghapi.Job, reads logReads, missing *missingLogs) []part[*logRow] {
 	parts := make([]part[*logRow], 0, len(jobs))
 	for _, j := range jobs {
+		reason := noLogReason(j)
+		if neverLogs(reason) {
+			continue // not missing: there was never going to be one
+		}
 		missing.jobs++
-		if reason := noLogReason(j); reason != "" {
+		if reason != "" {
 			missing.add(reason)
 			continue
 		}

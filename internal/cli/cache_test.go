@@ -1,0 +1,66 @@
+package cli_test
+
+import (
+	"fmt"
+	"os"
+	"regexp"
+	"testing"
+
+	"github.com/actionsql/actionsql/internal/fakegh"
+)
+
+// TestStatsShowARepeatServedFromTheCache runs one query twice, as two
+// processes sharing a cache directory would: --stats shows the first one's
+// requests and the second one's cache hits, with the same rows.
+func TestStatsShowARepeatServedFromTheCache(t *testing.T) {
+	srv, e := startGitHub(t, fakegh.Options{})
+	e["ACTIONSQL_CACHE_DIR"] = t.TempDir()
+	query := fmt.Sprintf("SELECT name, conclusion FROM jobs WHERE id = %d", fakegh.FlakyJobID)
+	cold := run(t, e, "", "--stats", "-f", "csv", query)
+	srv.ResetRequests()
+	warm := run(t, e, "", "--stats", "-f", "csv", query)
+	if cold.code != 0 || warm.code != 0 || warm.out != cold.out || cold.out == "" {
+		t.Fatalf("cold: %+v\nwarm: %+v", cold, warm)
+	}
+	for _, c := range []struct {
+		name, stderr, want string
+	}{
+		{"cold", cold.errOut, `^Run Time: \d+\.\d{3} s; 1 API request \(0 answered 304\), 0 log downloads, 0 from the cache, \d+\.\d kB; `},
+		{"warm", warm.errOut, `^Run Time: \d+\.\d{3} s; 0 API requests \(0 answered 304\), 0 log downloads, 1 from the cache, 0 B; `},
+	} {
+		if !regexp.MustCompile(c.want).MatchString(c.stderr) {
+			t.Errorf("%s run's stderr %q does not match %s", c.name, c.stderr, c.want)
+		}
+	}
+	if reqs := srv.Requests(); len(reqs) != 0 {
+		t.Errorf("the repeat sent %v", reqs)
+	}
+}
+
+func TestNoCacheReadsAndWritesNothingOnDisk(t *testing.T) {
+	_, e := startGitHub(t, fakegh.Options{})
+	dir := t.TempDir()
+	e["ACTIONSQL_CACHE_DIR"] = dir
+	query := fmt.Sprintf("SELECT count(*) FROM job_logs WHERE job_id = %d", fakegh.FlakyJobID)
+	for range 2 {
+		if r := run(t, e, "", "--no-cache", "--stats", query); r.code != 0 || !regexp.MustCompile(`1 API request \(0 answered 304\), 1 log download, 0 from the cache`).MatchString(r.errOut) {
+			t.Fatalf("--no-cache: %+v", r)
+		}
+	}
+	if entries := dirEntries(t, dir); len(entries) != 0 {
+		t.Errorf("--no-cache left %v in the cache directory", entries)
+	}
+}
+
+func dirEntries(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
+}
