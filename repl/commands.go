@@ -41,7 +41,7 @@ func init() {
 		{name: ".parameter", args: "set NAME VALUE | list | clear [NAME]", help: "give :NAME, @NAME and $NAME a value in every statement (as --param NAME=VALUE does), list them, or clear them", minArgs: 1, maxArgs: 3, run: (*shell).parameter, argCompletions: parameterWords},
 		{name: ".repo", args: "[OWNER/REPO]", help: "show or set the repository queries read when they name none", maxArgs: 1, run: (*shell).repo},
 		{name: ".rate", help: "show the API rate limit left, as the last API response reported it", run: (*shell).rate},
-		{name: ".cache", help: "show where fetched data is cached on disk", run: (*shell).cache},
+		{name: ".cache", args: "[clear]", help: "show the disk cache's place, size and entries; clear empties it", maxArgs: 1, run: (*shell).cache, argCompletions: func(*shell, string) []string { return []string{"clear"} }},
 		{name: ".examples", args: "[N]", help: "list the example queries, or run example N", maxArgs: 1, run: (*shell).examples},
 		{name: ".quit", help: "leave actionsql (so do .exit and Ctrl-D)", run: (*shell).quit},
 		{name: ".exit", help: "leave actionsql", run: (*shell).quit},

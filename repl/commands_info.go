@@ -159,9 +159,34 @@ func (sh *shell) rate([]string) error {
 	return nil
 }
 
-// cache is honest about the disk cache, which does not exist yet.
-func (sh *shell) cache([]string) error {
-	fmt.Fprintln(sh.console(), "no disk cache yet: every statement fetches fresh data; --no-cache has no effect")
+// cache shows where the disk cache is, how big it is and how many entries it
+// holds; ".cache clear" empties it.
+func (sh *shell) cache(args []string) error {
+	c := sh.session.Client().Cache()
+	if c == nil {
+		fmt.Fprintln(sh.console(), "no disk cache in this session (--no-cache, --demo, or no cache directory): every statement fetches fresh data")
+		return nil
+	}
+	if len(args) == 1 && args[0] == "clear" {
+		if err := c.Clear(); err != nil {
+			return fmt.Errorf("clear the cache: %w", err)
+		}
+		fmt.Fprintf(sh.console(), "cache %s emptied\n", c.Dir())
+		return nil
+	}
+	if len(args) > 0 {
+		return fmt.Errorf(".cache takes nothing or \"clear\", not %q", strings.Join(args, " "))
+	}
+	entries, size, err := c.Usage()
+	if err != nil {
+		return fmt.Errorf("read the cache: %w", err)
+	}
+	noun := "entries"
+	if entries == 1 {
+		noun = "entry"
+	}
+	fmt.Fprintf(sh.console(), "cache: %s, %s in %d %s (completed jobs and logs kept for good, the rest revalidated after a minute; .cache clear empties it)\n",
+		c.Dir(), byteSize(size), entries, noun)
 	return nil
 }
 

@@ -269,10 +269,27 @@ func TestNoProgressLineWhenStderrIsNoTerminal(t *testing.T) {
 	}
 }
 
-func TestCacheIsHonestThatThereIsNone(t *testing.T) {
-	_, errOut, _ := newSession(t).run(".cache\n")
-	if !strings.Contains(errOut, "no disk cache yet: every statement fetches fresh data") {
-		t.Errorf(".cache said %q", errOut)
+func TestCacheShowsAndClearsTheDiskCache(t *testing.T) {
+	if _, errOut, _ := newSession(t).run(".cache\n"); !strings.Contains(errOut, "no disk cache in this session") {
+		t.Errorf("without a cache, .cache said %q", errOut)
+	}
+	dir := t.TempDir()
+	s := newSession(t)
+	s.cfg.CacheDir = dir
+	conn, err := driver.NewConnector(s.cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.conn, s.db = conn, sql.OpenDB(conn)
+	defer s.db.Close()
+	_, errOut, err := s.run(fmt.Sprintf("SELECT count(*) FROM jobs WHERE run_id = %d;\n.cache\n.cache clear\n.cache\n", fakegh.FlakyRunID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(errOut), "\n")
+	if len(lines) != 3 || !strings.HasPrefix(lines[0], "cache: "+dir+", ") || strings.Contains(lines[0], " 0 entries") ||
+		lines[1] != "cache "+dir+" emptied" || !strings.Contains(lines[2], " in 0 entries") {
+		t.Errorf(".cache, .cache clear, .cache said:\n%s", errOut)
 	}
 }
 
