@@ -1,11 +1,11 @@
 package fakegh
 
 import (
-	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -89,7 +89,7 @@ func (s *Server) serveBlob(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	jobID, _ := jobIDFromBlobPath(r.URL.Path)
-	body, ok := s.data.Log(jobID)
+	body, ok := s.data.OpenLog(jobID)
 	if !ok {
 		s.blobError(w, http.StatusNotFound, "BlobNotFound", "The specified blob does not exist.", "")
 		return
@@ -117,7 +117,7 @@ func (s *Server) checkSignature(r *http.Request) string {
 
 // serveLog sends the log as Azure does; http.ServeContent adds Range and
 // conditional-request support, which clients use to resume downloads.
-func (s *Server) serveLog(w http.ResponseWriter, r *http.Request, jobID int64, body []byte) {
+func (s *Server) serveLog(w http.ResponseWriter, r *http.Request, jobID int64, body io.ReadSeeker) {
 	h := w.Header()
 	h.Set("Content-Type", "text/plain")
 	h.Set("ETag", `"0x8DD`+strings.ToUpper(fakeHex(11, "etag", jobID))+`"`)
@@ -129,7 +129,7 @@ func (s *Server) serveLog(w http.ResponseWriter, r *http.Request, jobID int64, b
 	if job, ok := s.data.Job(jobID); ok && job.CompletedAt != nil {
 		modified = job.CompletedAt.Time
 	}
-	http.ServeContent(w, r, "", modified, bytes.NewReader(body))
+	http.ServeContent(w, r, "", modified, body)
 }
 
 func (s *Server) blobError(w http.ResponseWriter, status int, code, message, detail string) {

@@ -90,6 +90,14 @@
 // cleanup." and "Cleaning up orphan processes". Every line's timestamp (7
 // fractional digits, UTC) falls within the second-precision window of the
 // step that wrote it.
+//
+// # The performance data set
+//
+// NewPerfData builds a separate data set for the benchmark (bench/):
+// PerfRepo with a 1,000-job run, 50 runs of about 20 jobs, a run of 40
+// jobs with logs of a few KB to a few MB and, on request, jobs whose logs
+// are hundreds of MB. Those are generated chunk by chunk as they are read
+// (OpenLog) and served without ever being held whole.
 package fakegh
 
 // Names of the bundled data set, for tests, the README and example queries.

@@ -132,7 +132,8 @@ type Job struct {
 	// generated from the job's steps on demand.
 	LogBody []byte `json:"-"`
 
-	plan *jobPlan // how the bundled data set generates this job's log
+	plan   *jobPlan     // how the bundled data set generates this job's log
+	stream *streamedLog // set for a log too large to hold: generated as read
 }
 
 // Step is one step of a job, as the jobs API serialises it.
@@ -288,6 +289,9 @@ func (d *Dataset) Log(jobID int64) (body []byte, ok bool) {
 		return nil, false
 	}
 	ref := d.index()[jobID]
+	if ref.job.stream != nil {
+		return ref.job.stream.readAll(), true // OpenLog streams it instead
+	}
 	if ref.job.LogBody != nil {
 		return append(append([]byte{}, utf8BOM...), ref.job.LogBody...), true
 	}
