@@ -6,6 +6,7 @@ package main
 
 import (
 	"os"
+	"runtime/debug"
 
 	"github.com/actionsql/actionsql/internal/cli"
 	"github.com/actionsql/actionsql/internal/config"
@@ -13,5 +14,12 @@ import (
 )
 
 func main() {
+	if os.Getenv("GOGC") == "" {
+		// A query decodes megabytes of JSON into short-lived objects while
+		// its live heap stays small (logs stream): collecting at 5x the
+		// live heap rather than 2x saves a quarter of a cached query's
+		// time and keeps the peak within tens of MB.
+		debug.SetGCPercent(400)
+	}
 	os.Exit(cli.Main(os.Args[1:], config.SystemEnv{}, repl.SystemStreams()))
 }

@@ -92,8 +92,16 @@ func (t *cacheTransport) lookup(key string) (diskcache.Meta, []byte, bool) {
 		return meta, nil, false
 	}
 	defer r.Close()
-	body, err := io.ReadAll(io.LimitReader(r, maxCachedJSON+1))
-	return meta, body, err == nil && keepable(meta.Status)
+	if meta.Size > maxCachedJSON {
+		return meta, nil, false
+	}
+	body := make([]byte, meta.Size)
+	if _, err := io.ReadFull(r, body); err != nil {
+		return meta, nil, false
+	}
+	// Reading on to the end is what checks the body against its checksum.
+	rest, err := io.ReadAll(io.LimitReader(r, 1))
+	return meta, body, err == nil && len(rest) == 0 && keepable(meta.Status)
 }
 
 // keepable reports whether answers with status are kept.

@@ -187,3 +187,34 @@ func splitRequests(reqs []string) (api, blob []string) {
 	}
 	return api, blob
 }
+
+func TestACorruptEntryIsFetchedAgainNotServed(t *testing.T) {
+	srv := start(t, fakegh.Options{})
+	dir, ctx := t.TempDir(), context.Background()
+	job, err := cachedClient(t, srv, dir, "t0ken", nil).GetJob(ctx, "octo-org", "webapp", fakegh.FlakyJobID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	corrupted := 0
+	filepath.WalkDir(filepath.Join(dir, "v1"), func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+			return err
+		}
+		b, _ := os.ReadFile(path)
+		b[len(b)-5] ^= 0xff // inside the compressed body
+		corrupted++
+		return os.WriteFile(path, b, 0o600)
+	})
+	if corrupted != 1 {
+		t.Fatalf("corrupted %d entries, want the job's 1", corrupted)
+	}
+	srv.ResetRequests()
+	c := cachedClient(t, srv, dir, "t0ken", nil)
+	again, err := c.GetJob(ctx, "octo-org", "webapp", fakegh.FlakyJobID)
+	if err != nil || again.GetName() != job.GetName() {
+		t.Fatalf("after corruption: %v, %v", again.GetName(), err)
+	}
+	if s := c.Stats().Snapshot(); s.CacheHits != 0 || s.Requests != 1 {
+		t.Errorf("stats %+v: a corrupt entry must be fetched again", s)
+	}
+}
