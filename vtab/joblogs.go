@@ -73,18 +73,21 @@ type logTarget struct {
 // logReads is what a scan reads beyond the lines themselves, so that it
 // fetches and computes no more.
 type logReads struct {
-	needJob bool // the job object: for run_id, and the steps of step_number
-	steps   bool // step_number: attribute each line to its step
-	parse   bool // timestamp, level or content: parse each line
+	needJob bool          // the job object: for run_id, and the steps of step_number
+	steps   bool          // step_number: attribute each line to its step
+	detail  joblog.Detail // how much of each line the scan reads
 }
 
 func readsOf(q *Query) logReads {
 	steps := q.Reads("step_number")
-	return logReads{
-		needJob: steps || q.Reads("run_id"),
-		steps:   steps,
-		parse:   q.Reads("timestamp") || q.Reads("level") || q.Reads("content"),
+	detail := joblog.NumberOnly
+	switch {
+	case q.Reads("timestamp") || q.Reads("level") || q.Reads("content"):
+		detail = joblog.Parsed
+	case q.Reads("raw"):
+		detail = joblog.RawText
 	}
+	return logReads{needJob: steps || q.Reads("run_id"), steps: steps, detail: detail}
 }
 
 func generateLogs(ctx context.Context, s *Session, q *Query) (func() (*logRow, error), error) {
@@ -293,6 +296,9 @@ func (s *Session) logLines(ctx context.Context, st *statement, t logTarget, miss
 		reader *joblog.Reader
 		body   io.ReadCloser
 		stop   func() bool
+		// One row, rewritten for each line: SQLite reads the current row
+		// only, and a log has millions of them.
+		row = &logRow{repo: t.repo, jobID: t.jobID, job: t.job}
 	)
 	finish := func() {
 		if body != nil {
@@ -316,7 +322,7 @@ func (s *Session) logLines(ctx context.Context, st *statement, t logTarget, miss
 			}
 			body = b
 			stop = context.AfterFunc(ctx, func() { b.Close() })
-			opts := joblog.Options{RawOnly: !t.parse}
+			opts := joblog.Options{Detail: t.detail}
 			if t.steps {
 				opts.Steps = stepsOf(t.job)
 			}
@@ -330,7 +336,8 @@ func (s *Session) logLines(ctx context.Context, st *statement, t logTarget, miss
 			}
 			return nil, err
 		}
-		return &logRow{repo: t.repo, jobID: t.jobID, job: t.job, line: line}, nil
+		row.line = line
+		return row, nil
 	}
 }
 

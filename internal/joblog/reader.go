@@ -58,7 +58,7 @@ type Reader struct {
 	lineNo  int64
 	ahead   lineQueue // lines read but not yet returned
 	steps   *attributor
-	rawOnly bool
+	detail  Detail
 	err     error // first read error, io.EOF at the end; sticky
 }
 
@@ -68,12 +68,20 @@ type Options struct {
 	// Steps describe the job's steps as the API lists them, in any order;
 	// with none every Line.Step is 0.
 	Steps []Step
-	// RawOnly leaves Timestamp, Level and Content empty, for a caller that
-	// reads only Number and Raw (counting lines, say): finding a line costs
-	// a fraction of parsing it. It has no effect when Steps are given, as
-	// attributing lines needs them parsed.
-	RawOnly bool
+	// Detail is how much of each line to fill in. Finding a line costs a
+	// fraction of parsing it, and counting lines needs neither. With Steps
+	// it is always Parsed: attributing lines needs them parsed.
+	Detail Detail
 }
+
+// Detail says how much of each Line a Reader fills in.
+type Detail int
+
+const (
+	Parsed     Detail = iota // every field (the zero value)
+	RawText                  // Number and Raw
+	NumberOnly               // Number alone
+)
 
 // NewReader streams a log from r. steps describe the job's steps as the API
 // lists them, in any order; with no steps every Line.Step is 0.
@@ -82,12 +90,16 @@ func NewReader(r io.Reader, steps []Step) *Reader {
 }
 
 // NewReaderOptions streams a log from r as opts say.
-func NewReaderOptions(r io.Reader, opts Options) *Reader {
-	return &Reader{
-		src:     bufio.NewReaderSize(r, readBufferSize),
-		steps:   newAttributor(opts.Steps),
-		rawOnly: opts.RawOnly && len(opts.Steps) == 0,
+func NewReaderOptions(src io.Reader, opts Options) *Reader {
+	r := &Reader{
+		src:    bufio.NewReaderSize(src, readBufferSize),
+		steps:  newAttributor(opts.Steps),
+		detail: opts.Detail,
 	}
+	if len(opts.Steps) > 0 {
+		r.detail = Parsed
+	}
+	return r
 }
 
 // Next returns the next line, or io.EOF after the last one. Other errors are
@@ -123,18 +135,40 @@ func (r *Reader) readAhead() bool {
 	if r.err != nil {
 		return false
 	}
+	if r.detail == NumberOnly {
+		return r.skipLine()
+	}
 	raw, err := r.readLine()
 	if err != nil {
 		r.err = r.wrapReadError(err)
 		return false
 	}
 	r.lineNo++
-	if r.rawOnly {
+	if r.detail == RawText {
 		r.ahead.push(entry{Line: Line{Number: r.lineNo, Raw: raw}})
 	} else {
 		r.ahead.push(newEntry(r.lineNo, raw))
 	}
 	return true
+}
+
+// skipLine reads past one line without keeping it: a line is counted, never
+// copied, however long.
+func (r *Reader) skipLine() bool {
+	for read := false; ; read = true {
+		chunk, err := r.src.ReadSlice('\n')
+		switch {
+		case err == bufio.ErrBufferFull:
+			continue
+		case err == io.EOF && (len(chunk) > 0 || read):
+		case err != nil:
+			r.err = r.wrapReadError(err)
+			return false
+		}
+		r.lineNo++
+		r.ahead.push(entry{Line: Line{Number: r.lineNo}})
+		return true
+	}
 }
 
 func (r *Reader) wrapReadError(err error) error {
