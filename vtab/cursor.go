@@ -169,7 +169,7 @@ func (c *Cursor) readAheadOfLoop(p *plan, q *Query) {
 	if !c.literalsRead {
 		c.literals, c.literalsRead = integerLiterals(c.statementSQL()), true
 	}
-	for _, v := range literalsAfter(c.literals, values[0], c.session.concurrency) {
+	for _, v := range literalsAfter(c.literals, values[0], c.session.readAhead()) {
 		c.table.warm(c.session, q.with(need[0], v))
 	}
 }

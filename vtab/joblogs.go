@@ -97,7 +97,7 @@ func generateLogs(ctx context.Context, s *Session, q *Query) (func() (*logRow, e
 	if byID && len(parts) == 1 {
 		s.readAheadLogs(st, q.Repos[0], ids[0])
 	}
-	return ahead(parts, s.concurrency), nil
+	return ahead(parts, s.readAhead()), nil
 }
 
 // logScanParts is one part per job or run whose logs q asks for.
@@ -146,7 +146,7 @@ func (s *Session) warmJobLog(st *statement, r Repo, id int64, needJob bool) {
 // for is one an outer scan of this statement listed, the logs of the jobs
 // listed after it are fetched meanwhile, as SQLite will ask for them next.
 func (s *Session) readAheadLogs(st *statement, r Repo, id int64) {
-	for _, next := range st.seen.after(jobKey(r, id), s.concurrency) {
+	for _, next := range st.seen.after(jobKey(r, id), s.readAhead()) {
 		if noLogReason(next.job) == "" {
 			s.warmLog(st, next.repo, next.job.GetID())
 		}
@@ -229,7 +229,7 @@ func (s *Session) logsOfRun(ctx context.Context, st *statement, r Repo, l ghapi.
 			if err != nil {
 				return nil, err
 			}
-			lines = ahead(s.logParts(ctx, st, r, jobs, reads, &missing), s.concurrency)
+			lines = ahead(s.logParts(ctx, st, r, jobs, reads, &missing), s.readAhead())
 		}
 		row, err := lines()
 		if err == io.EOF && missing.count > 0 {

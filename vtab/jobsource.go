@@ -111,7 +111,7 @@ func (s *Session) jobByID(ctx context.Context, st *statement, r Repo, id int64) 
 // The requests for every run or job named are in flight together, up to
 // the session's concurrency.
 func (s *Session) jobsOf(ctx context.Context, st *statement, q *Query, idColumn string, filters []string) pull[repoJob] {
-	return ahead(s.jobParts(ctx, st, q, idColumn, filters), s.concurrency)
+	return ahead(s.jobParts(ctx, st, q, idColumn, filters), s.readAhead())
 }
 
 // jobParts is jobsOf as parts: one per job or listing the query names.

@@ -150,3 +150,9 @@ func (s *Session) current() *statement {
 	defer s.mu.Unlock()
 	return s.stmt
 }
+
+// readAhead is how many parts of a scan (runs, jobs, logs) are fetched
+// ahead of the one being read. Twice the requests allowed in flight: what
+// is fetched ahead waits for a free slot, so the slots never idle while the
+// scan moves from one part to the next.
+func (s *Session) readAhead() int { return 2 * s.concurrency }
