@@ -64,6 +64,15 @@ var queries = []query{
 	{name: "missing run", sql: `SELECT count(*) AS jobs FROM jobs WHERE run_id = 1`},
 	{name: "expired logs", sql: fmt.Sprintf(`SELECT count(*) FROM job_logs WHERE run_id = %d`, fakegh.ExpiredRunID)},
 	{name: "missing constraint", sql: `SELECT * FROM steps WHERE name = 'Run tests'`},
+	// The percentile aggregates: the stock sqlite3 3.40 shell has none of its
+	// own. (printf: that shell writes a REAL in JSON with 20 digits.)
+	{name: "percentiles of runs", sql: `SELECT name, count(*) AS runs, printf('%.2f', median(duration_seconds)) AS median_s,
+		printf('%.2f', percentile(duration_seconds, 90)) AS p90_s, printf('%.2f', percentile_cont(duration_seconds, 0.25)) AS p25_s,
+		printf('%.2f', percentile_disc(duration_seconds, 0.5)) AS disc_s
+		FROM runs WHERE head_branch = 'main' AND created_at >= '2026-09-01' GROUP BY name ORDER BY name`},
+	{name: "annotations of a run's failed jobs", sql: fmt.Sprintf(`SELECT j.name, a.path, a.start_line, a.annotation_level, a.message
+		FROM jobs j JOIN annotations a ON a.job_id = j.id
+		WHERE j.run_id = %d AND j.conclusion = 'failure' ORDER BY j.name, a.path`, fakegh.FailedRunID)},
 }
 
 // result is what a host answered: columns and rows, or an error message.

@@ -69,6 +69,7 @@ func (c *Cursor) Filter(num int, args []Arg) error {
 	if c.filters > 1 {
 		c.readAheadOfLoop(p, q)
 	}
+	c.readAheadOfOuter(p, q)
 	c.endCurrentScan()
 	var scan context.Context
 	scan, c.endScan = context.WithCancel(c.ctx)
@@ -85,9 +86,13 @@ func (c *Cursor) query(p *plan, args []Arg) (*Query, error) {
 	if len(args) != len(p.columns) {
 		return nil, fmt.Errorf("%s: plan wants %d arguments, got %d", c.table.Name, len(p.columns), len(args))
 	}
-	q := &Query{table: c.table, values: map[string][]Value{}, colUsed: p.colUsed}
+	q := &Query{table: c.table, values: map[string][]Value{}, ranges: map[string][]Bound{}, colUsed: p.colUsed}
 	for i, col := range p.columns {
 		column := c.table.schema.Columns[col]
+		if p.ops[i] != OpEQ {
+			q.addBound(column, p.ops[i], args[i].Values[0])
+			continue
+		}
 		values := []Value{}
 		for _, v := range args[i].Values {
 			if converted, ok := convert(v, column.Type); ok {

@@ -13,8 +13,8 @@ import (
 
 // job_logs: one row per line of a job's log, streamed from the download.
 var jobLogsTable = declare(&Table{
-	Name:     "job_logs",
-	Pushdown: []string{"owner", "repo", "job_id", "run_id"},
+	Name: "job_logs",
+	Keys: equalKeys("owner", "repo", "job_id", "run_id"),
 	Needs: []Need{
 		{Columns: []string{"job_id"}, Cost: 1e4, Rows: 5000},
 		{Columns: []string{"run_id"}, Cost: 1e6, Rows: 100000},

@@ -7,8 +7,9 @@ import (
 
 // jobs: one row per job of every attempt of a run.
 var jobsTable = declare(&Table{
-	Name:     "jobs",
-	Pushdown: []string{"owner", "repo", "id", "run_id", "run_attempt", "filter"},
+	Name: "jobs",
+	Keys: append(equalKeys("owner", "repo", "id", "run_id"),
+		Key{Column: "run_attempt", Ops: Equal, Keeps: 0.5}, Key{Column: "filter", Ops: Equal}),
 	Needs: []Need{
 		{Columns: []string{"run_id"}, Cost: 1000, Rows: 100},
 		{Columns: []string{"id"}, Cost: 10, Rows: 1},

@@ -15,6 +15,10 @@ type Op int
 // The operators planning looks at; SQLite checks every other one itself.
 const (
 	OpEQ Op = 2
+	OpGT Op = 4
+	OpLE Op = 8
+	OpLT Op = 16
+	OpGE Op = 32
 	OpIS Op = 72
 )
 
@@ -26,9 +30,16 @@ type IndexConstraint struct {
 	CanInAll bool // an IN whose values SQLite can hand over all at once (sqlite3_vtab_in)
 }
 
+// OrderTerm is one term of the ORDER BY SQLite would like the rows in.
+type OrderTerm struct {
+	Column int
+	Desc   bool
+}
+
 // IndexInfo is what xBestIndex is asked about.
 type IndexInfo struct {
 	Constraints []IndexConstraint
+	OrderBy     []OrderTerm
 	ColUsed     uint64 // bit i: column i is read; bit 63: column 63 or later
 }
 
@@ -48,6 +59,9 @@ type IndexPlan struct {
 	Num  int        // idxNum, handed back to Filter
 	Cost float64
 	Rows int64
+	// OrderByConsumed: the scan yields the rows in IndexInfo.OrderBy's
+	// order, so SQLite need not sort them.
+	OrderByConsumed bool
 }
 
 // ErrConstraint means the offered constraints allow no plan now, though
@@ -57,13 +71,14 @@ var ErrConstraint = errors.New("vtab: no usable plan with these constraints")
 // plan is what a Filter call needs to know of the chosen IndexPlan.
 type plan struct {
 	columns []int  // the column of each xFilter argument
+	ops     []Op   // the operator of each argument: OpEQ (= or IN) or a range
 	lists   []bool // whether each argument is an all-at-once IN list
 	need    int    // index into Table.Needs of the requirement met; -1: none (fails in Filter)
 	colUsed uint64
 }
 
 func (p *plan) key() string {
-	return fmt.Sprint(p.columns, p.lists, p.need, p.colUsed)
+	return fmt.Sprint(p.columns, p.ops, p.lists, p.need, p.colUsed)
 }
 
 // plans remembers every plan handed to SQLite, so that idxNum alone names it.
@@ -97,7 +112,10 @@ func (ps *plans) get(n int) (*plan, error) {
 	return ps.byNum[n], nil
 }
 
-// BestIndex chooses how to scan t under the constraints SQLite offers.
+// BestIndex chooses how to scan t under the constraints SQLite offers:
+// the first usable = (or IN) on each key that takes it, every usable range
+// on each key that takes ranges. Its cost is the cheapest need met, scaled
+// by how much each other key used keeps.
 func (t *Table) BestIndex(info *IndexInfo) (*IndexPlan, error) {
 	first := t.firstUsableEQ(info)
 	need := t.needMet(first)
@@ -112,21 +130,61 @@ func (t *Table) BestIndex(info *IndexInfo) (*IndexPlan, error) {
 	}
 	p := &plan{need: need, colUsed: info.ColUsed}
 	uses := make([]IndexUse, len(info.Constraints))
-	for _, col := range t.pushdown {
-		i, ok := first[col]
-		if !ok {
-			continue
-		}
-		c := info.Constraints[i]
-		p.columns = append(p.columns, col)
+	keeps := 1.0
+	use := func(i int, c IndexConstraint, k *Key) {
+		p.columns = append(p.columns, c.Column)
+		p.ops = append(p.ops, c.Op)
 		p.lists = append(p.lists, c.CanInAll)
-		uses[i] = IndexUse{ArgvIndex: len(p.columns), InAll: c.CanInAll, Omit: slices.Contains(t.exact, col)}
+		uses[i] = IndexUse{ArgvIndex: len(p.columns), InAll: c.CanInAll,
+			Omit: c.Op == OpEQ && slices.Contains(t.exact, c.Column)}
+		if c.Op == OpEQ && k.Keeps > 0 && !slices.Contains(t.Needs[need].columns, c.Column) {
+			keeps *= k.Keeps
+		}
 	}
-	cost, rows := t.Needs[need].Cost, t.Needs[need].Rows
-	if _, ok := first[t.schema.Index("run_attempt")]; ok && t.Needs[need].Rows > 1 {
-		cost, rows = cost/2, rows/2
+	for _, k := range t.Keys {
+		if i, ok := first[k.index]; ok {
+			use(i, info.Constraints[i], &k)
+		}
 	}
-	return t.answer(info, p, uses, cost, rows), nil
+	ranged := map[int]bool{}
+	for i, c := range info.Constraints {
+		if k := t.key(c.Column); c.Usable && k != nil && k.Ops&Range != 0 && opsOf(c.Op) == Range {
+			if !ranged[c.Column] {
+				ranged[c.Column] = true
+				keeps *= rangeKeeps(k)
+			}
+			use(i, c, k)
+		}
+	}
+	n := t.Needs[need]
+	plan := t.answer(info, p, uses, n.Cost*keeps, max(1, int64(float64(n.Rows)*keeps)))
+	plan.OrderByConsumed = t.ordered(info, p)
+	return plan, nil
+}
+
+// rangeKeeps is the share of rows a range on k keeps: its Keeps, else a quarter.
+func rangeKeeps(k *Key) float64 {
+	if k.Keeps > 0 {
+		return k.Keeps
+	}
+	return 0.25
+}
+
+// ordered reports whether a scan under p yields its rows in the order
+// SQLite asks for: the API lists them newest first, so every term must be
+// one of the table's Descending columns, descending, and the scan must be
+// one listing. An IN handed over whole makes several listings, one after
+// another; an IN SQLite steps through itself makes SQLite ignore the claim.
+func (t *Table) ordered(info *IndexInfo, p *plan) bool {
+	if len(info.OrderBy) == 0 || len(t.descending) == 0 || slices.Contains(p.lists, true) {
+		return false
+	}
+	for _, o := range info.OrderBy {
+		if !o.Desc || !slices.Contains(t.descending, o.Column) {
+			return false
+		}
+	}
+	return true
 }
 
 func (t *Table) answer(info *IndexInfo, p *plan, uses []IndexUse, cost float64, rows int64) *IndexPlan {
@@ -141,7 +199,7 @@ func (t *Table) answer(info *IndexInfo, p *plan, uses []IndexUse, cost float64, 
 func (t *Table) firstUsableEQ(info *IndexInfo) map[int]int {
 	first := map[int]int{}
 	for i, c := range info.Constraints {
-		if !c.Usable || c.Op != OpEQ || !slices.Contains(t.pushdown, c.Column) {
+		if k := t.key(c.Column); !c.Usable || c.Op != OpEQ || k == nil || k.Ops&Equal == 0 {
 			continue
 		}
 		if _, seen := first[c.Column]; !seen {

@@ -128,8 +128,8 @@ func TestSchemaDeclaresEveryTable(t *testing.T) {
 			t.Errorf("%s declaration: %s", tbl.Name, tbl.Schema().Declaration())
 		}
 	}
-	if got := strings.Join(names, ","); got != "jobs,steps,job_logs" {
-		t.Errorf("tables %s, want jobs,steps,job_logs", got)
+	if got, want := strings.Join(names, ","), "jobs,steps,job_logs,runs,workflows,annotations"; got != want {
+		t.Errorf("tables %s, want %s", got, want)
 	}
 	if h := jobsTable.schema.Columns[jobsTable.schema.Index("filter")]; !h.Hidden {
 		t.Error("jobs.filter is not hidden")

@@ -83,3 +83,83 @@ CREATE TABLE job_logs (
   content      TEXT,     -- the text, without timestamp, mark, ANSI escapes or byte-order mark
   raw          TEXT HIDDEN  -- the line exactly as downloaded, without its line ending
 );
+
+-- One row per workflow run, as its latest attempt left it.
+-- Needs: the repository (owner and repo, or the default), nothing else.
+-- Pushed down: owner, repo, id, attempt, workflow_id, status, conclusion, head_branch, event, actor, head_sha, check_suite_id (= or IN); created_at (>, >=, <, <=, BETWEEN).
+--   WHERE id = R                  GET /repos/{o}/{r}/actions/runs/{R}
+--   ... AND attempt = N           GET /repos/{o}/{r}/actions/runs/{R}/attempts/{N}
+--   WHERE workflow_id = W         GET /repos/{o}/{r}/actions/workflows/{W}/runs
+--   otherwise                     GET /repos/{o}/{r}/actions/runs
+--     with status (a status or a conclusion), branch, event, actor,
+--     head_sha, check_suite_id and created (created_at's range, in
+--     GitHub's search syntax) as the WHERE clause gives them.
+-- The API lists newest first: ORDER BY created_at DESC (or id DESC) needs
+-- no sort, and with LIMIT reads only the pages it shows. A filtered
+-- listing stops at 1,000 runs: past that, windows of created time are
+-- read one after another, each under the cap, so every run comes back.
+CREATE TABLE runs (
+  owner             TEXT,
+  repo              TEXT,
+  id                INTEGER,  -- run id
+  name              TEXT,     -- the workflow's name
+  display_title     TEXT,     -- the commit message's first line or the pull request title
+  workflow_id       INTEGER,
+  path              TEXT,     -- the workflow file, e.g. .github/workflows/ci.yml
+  run_number        INTEGER,  -- counts the workflow's runs
+  run_attempt       INTEGER,  -- the latest attempt: 2 after one re-run
+  event             TEXT,     -- push, pull_request, schedule, workflow_dispatch, ...
+  status            TEXT,     -- queued, in_progress, completed, waiting, ...
+  conclusion        TEXT,     -- success, failure, cancelled, ...; NULL until completed
+  head_branch       TEXT,
+  head_sha          TEXT,
+  actor             TEXT,     -- login of who started the run
+  triggering_actor  TEXT,     -- login of who started the latest attempt
+  created_at        TEXT,     -- when the run was created (its first attempt)
+  updated_at        TEXT,
+  run_started_at    TEXT,     -- when the latest attempt started
+  check_suite_id    INTEGER,
+  pull_requests     TEXT,     -- JSON array of pull request numbers, e.g. [41]
+  node_id           TEXT,
+  html_url          TEXT,
+  duration_seconds  INTEGER,  -- updated_at - run_started_at once completed, else NULL
+  attempt           INTEGER HIDDEN  -- with id: the run as attempt N left it
+);
+
+-- One row per workflow of a repository.
+-- Needs: the repository (owner and repo, or the default), nothing else.
+-- Pushed down: owner, repo, id (= or IN).
+--   WHERE id = W                  GET /repos/{o}/{r}/actions/workflows/{W}
+--   otherwise                     GET /repos/{o}/{r}/actions/workflows
+CREATE TABLE workflows (
+  owner             TEXT,
+  repo              TEXT,
+  id                INTEGER,  -- workflow id (runs.workflow_id)
+  name              TEXT,
+  path              TEXT,     -- .github/workflows/ci.yml
+  state             TEXT,     -- active, disabled_manually, disabled_inactivity, ...
+  created_at        TEXT,
+  updated_at        TEXT,
+  html_url          TEXT,
+  badge_url         TEXT
+);
+
+-- One row per check-run annotation of a job: the ::error, ::warning and
+-- ::notice lines its steps wrote, and "Process completed with exit code 1.".
+-- Needs: job_id (= or IN): a job's check run has the job's id.
+-- Pushed down: owner, repo, job_id (= or IN).
+--   GET /repos/{o}/{r}/check-runs/{J}/annotations
+CREATE TABLE annotations (
+  owner             TEXT,
+  repo              TEXT,
+  job_id            INTEGER,
+  path              TEXT,     -- the file, or .github when the annotation names none
+  start_line        INTEGER,
+  end_line          INTEGER,
+  start_column      INTEGER,
+  end_column        INTEGER,
+  annotation_level  TEXT,     -- notice, warning or failure
+  title             TEXT,
+  message           TEXT,
+  raw_details       TEXT
+);

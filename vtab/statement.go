@@ -17,15 +17,17 @@ type statement struct {
 	fetches *flights
 
 	mu        sync.Mutex
-	spools    map[string]string // job key → spooled log file
-	dir       string            // made when the first log is spooled
-	streaming map[string]bool   // job keys of logs a scan downloads as it reads
-	seen      *sequence         // jobs in the order scans produced them
+	spools    map[string]string  // job key → spooled log file
+	dir       string             // made when the first log is spooled
+	streaming map[string]bool    // job keys of logs a scan downloads as it reads
+	seen      *sequence[repoJob] // jobs in the order scans produced them
+	runs      *sequence[repoRun] // runs in the order scans produced them
 }
 
 func newStatement() *statement {
 	ctx, cancel := context.WithCancelCause(context.Background())
-	return &statement{ctx: ctx, cancel: cancel, fetches: newFlights(ctx), spools: map[string]string{}, streaming: map[string]bool{}, seen: newSequence()}
+	return &statement{ctx: ctx, cancel: cancel, fetches: newFlights(ctx), spools: map[string]string{}, streaming: map[string]bool{}, seen: newSequence(func(rj repoJob) string { return jobKey(rj.repo, rj.job.GetID()) }),
+		runs: newSequence(func(rr repoRun) string { return runKey(rr.repo, rr.run.GetID()) })}
 }
 
 // end stops the statement's fetches still in flight and deletes its spooled logs.

@@ -9,8 +9,9 @@ import (
 // steps: one row per step of a job. Steps come inside the job objects, so
 // they cost no request of their own.
 var stepsTable = declare(&Table{
-	Name:     "steps",
-	Pushdown: []string{"owner", "repo", "job_id", "run_id", "run_attempt"},
+	Name: "steps",
+	Keys: append(equalKeys("owner", "repo", "job_id", "run_id"),
+		Key{Column: "run_attempt", Ops: Equal, Keeps: 0.5}),
 	Needs: []Need{
 		{Columns: []string{"job_id"}, Cost: 10, Rows: 10},
 		{Columns: []string{"run_id"}, Cost: 1000, Rows: 1000},

@@ -21,25 +21,30 @@ type Need struct {
 }
 
 // Table declares one virtual table: its name (its columns come from
-// schema.sql), the columns whose = and IN constraints become API requests,
-// what a scan needs, and the generator that makes its rows.
+// schema.sql), its keys (the columns whose constraints become API
+// requests, with the operators the API applies), what a scan needs, and
+// the generator that makes its rows.
 type Table struct {
-	Name     string
-	Pushdown []string
-	Needs    []Need
-	Example  string // a WHERE clause that meets the first Need
+	Name    string
+	Keys    []Key
+	Needs   []Need
+	Example string // a WHERE clause that meets the first Need
+	// Descending lists the columns whose descending order a scan of one
+	// listing yields its rows in (the API lists runs newest first), so
+	// that ORDER BY created_at DESC LIMIT 20 reads one page.
+	Descending []string
 	// Exact lists pushed-down INTEGER columns whose every row holds the
 	// constrained value itself (convert gives it as SQLite's affinity
 	// would), so SQLite need not compare it again on each row: for a log
 	// of millions of lines, that comparison is a call into Go per line.
 	Exact []string
 
-	open     func(ctx context.Context, s *Session, q *Query) (rowSource, error)
-	warm     func(s *Session, q *Query) // starts what a scan of q fetches first; nil: nothing
-	schema   *Schema
-	pushdown []int
-	exact    []int
-	plans    plans
+	open       func(ctx context.Context, s *Session, q *Query) (rowSource, error)
+	warm       func(s *Session, q *Query) // starts what a scan of q fetches first; nil: nothing
+	schema     *Schema
+	descending []int
+	exact      []int
+	plans      plans
 }
 
 // Schema returns the table's columns as schema.sql declares them.
@@ -79,7 +84,10 @@ func declare[T any](t *Table, cols columnMap[T], gen generator[T]) *Table {
 	if len(cols) != len(ordered) {
 		panic(fmt.Sprintf("vtab: %s has value functions for columns schema.sql does not declare", t.Name))
 	}
-	t.pushdown = columnIndexes(t.schema, t.Pushdown)
+	for i := range t.Keys {
+		t.Keys[i].index = columnIndexes(t.schema, []string{t.Keys[i].Column})[0]
+	}
+	t.descending = columnIndexes(t.schema, t.Descending)
 	t.exact = columnIndexes(t.schema, t.Exact)
 	for i := range t.Needs {
 		t.Needs[i].columns = columnIndexes(t.schema, t.Needs[i].Columns)
@@ -162,6 +170,8 @@ type Query struct {
 	Repos   []Repo
 	table   *Table
 	values  map[string][]Value
+	ranges  map[string][]Bound
+	noRows  bool // a range compares with NULL: no row can match
 	colUsed uint64
 }
 

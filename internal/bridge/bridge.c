@@ -223,3 +223,45 @@ const char *bridge_next_busy_sql(sqlite3 *db, sqlite3_stmt **iter) {
   *iter = 0;
   return 0;
 }
+
+/* The percentile aggregates (percentile.go): each group's state is a Go
+ * handle kept in its aggregate context. SQLITE_INNOCUOUS arrived in 3.31.0. */
+#define INNOCUOUS_VERSION 3031000
+
+static void percentile_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  uintptr_t *slot = sqlite3_aggregate_context(ctx, sizeof(uintptr_t));
+  if (slot == 0) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  int p_type = SQLITE_NULL;
+  double p = 0;
+  if (argc == 2) {
+    p_type = sqlite3_value_numeric_type(argv[1]);
+    p = sqlite3_value_double(argv[1]);
+  }
+  goPercentileStep(ctx, slot, (int)(intptr_t)sqlite3_user_data(ctx), sqlite3_value_type(argv[0]),
+                   sqlite3_value_double(argv[0]), p_type, p);
+}
+
+static void percentile_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  uintptr_t *slot = sqlite3_aggregate_context(ctx, sizeof(uintptr_t));
+  if (slot == 0) return;
+  goPercentileInverse(slot, sqlite3_value_type(argv[0]), sqlite3_value_double(argv[0]));
+}
+
+static void percentile_value(sqlite3_context *ctx) {
+  goPercentileValue(ctx, sqlite3_aggregate_context(ctx, 0), (int)(intptr_t)sqlite3_user_data(ctx), 0);
+}
+
+static void percentile_final(sqlite3_context *ctx) {
+  goPercentileValue(ctx, sqlite3_aggregate_context(ctx, 0), (int)(intptr_t)sqlite3_user_data(ctx), 1);
+}
+
+int bridge_create_percentile_function(sqlite3 *db, const char *name, int nargs, int fn) {
+  int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
+  if (sqlite3_libversion_number() >= INNOCUOUS_VERSION) flags |= SQLITE_INNOCUOUS;
+  return sqlite3_create_window_function(db, name, nargs, flags, (void *)(intptr_t)fn, percentile_step,
+                                        percentile_final, percentile_value, percentile_inverse, 0);
+}

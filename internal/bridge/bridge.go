@@ -125,6 +125,10 @@ func goInit(db *C.sqlite3, pzErrMsg **C.char) C.int {
 		setInitError(pzErrMsg, fmt.Errorf("actionsql: register the function %s: SQLite error %d", ConfigFunction, rc))
 		return rc
 	}
+	if err := registerPercentiles(db); err != nil {
+		setInitError(pzErrMsg, err)
+		return sqliteError
+	}
 	for _, t := range vtab.Tables() {
 		aux := cgo.NewHandle(&binding{table: t, conn: c, declaration: declarationOf(t)})
 		name := C.CString(t.Name)
@@ -181,6 +185,9 @@ func goBestIndex(aux C.uintptr_t, info *C.sqlite3_index_info) C.int {
 			CanInAll: c.usable != 0 && C.bridge_vtab_in(info, C.int(i), -1) != 0,
 		}
 	}
+	for _, o := range unsafe.Slice(info.aOrderBy, int(info.nOrderBy)) {
+		in.OrderBy = append(in.OrderBy, vtab.OrderTerm{Column: int(o.iColumn), Desc: o.desc != 0})
+	}
 	plan, err := b.table.BestIndex(&in)
 	if errors.Is(err, vtab.ErrConstraint) {
 		return sqliteConstraint
@@ -197,6 +204,9 @@ func goBestIndex(aux C.uintptr_t, info *C.sqlite3_index_info) C.int {
 		if u.InAll {
 			C.bridge_vtab_in(info, C.int(i), 1)
 		}
+	}
+	if plan.OrderByConsumed {
+		info.orderByConsumed = 1
 	}
 	info.idxNum = C.int(plan.Num)
 	info.estimatedCost = C.double(plan.Cost)

@@ -53,6 +53,7 @@ type runDraft struct {
 type builder struct {
 	repos   []*Repo
 	drafts  []*runDraft
+	history []*runDraft // runs numbered after the others, from a sequence of their own (history.go)
 	notable map[string]*Run
 }
 
@@ -62,6 +63,7 @@ func buildDefault() *Dataset {
 	b.addAPIServer()
 	b.addMonorepo()
 	b.addSecretInfra()
+	b.addWebappHistory()
 	b.assignIDs()
 	for _, r := range b.repos {
 		slices.SortFunc(r.Runs, func(x, y *Run) int { return cmp.Compare(y.ID, x.ID) })
@@ -223,9 +225,50 @@ func (b *builder) assignIDs() {
 		d.run.CheckSuiteID = 2*last + 4_000_000_000 + rng.Int64N(1000)
 	}
 	b.assignJobIDs(rng)
-	b.assignRunNumbers()
-	for _, d := range b.drafts {
+	b.assignHistoryIDs()
+	all := slices.Concat(b.drafts, b.history)
+	slices.SortStableFunc(all, func(x, y *runDraft) int { return x.run.CreatedAt.Compare(y.run.CreatedAt) })
+	assignRunNumbers(all)
+	for _, d := range all {
 		fillJobFields(d.repo, d.run)
+	}
+}
+
+// assignHistoryIDs numbers the history's runs and jobs the way assignIDs
+// numbers the others, from their creation times, with a random stream of
+// their own: the ids already given stay as they were, and the history's
+// fall between them in creation order (the sequences leave 34 run ids and
+// 105 job ids a second, far more than any run takes).
+func (b *builder) assignHistoryIDs() {
+	rng := rand.New(rand.NewPCG(2, 20261001))
+	usedRuns, usedJobs := map[int64]bool{}, map[int64]bool{}
+	for _, d := range b.drafts {
+		usedRuns[d.run.ID] = true
+		for _, j := range d.run.AllJobs() {
+			usedJobs[j.ID] = true
+		}
+	}
+	slices.SortStableFunc(b.history, func(x, y *runDraft) int { return x.run.CreatedAt.Compare(y.run.CreatedAt) })
+	for _, d := range b.history {
+		id := 9_100_000_000 + int64(d.run.CreatedAt.Sub(idEpoch).Seconds())*34 + rng.Int64N(30)
+		for usedRuns[id] {
+			id++
+		}
+		usedRuns[id] = true
+		d.run.ID = id
+		d.run.NodeID = runNodeID(d.repo.ID, id)
+		d.run.CheckSuiteID = 2*id + 4_000_000_000 + rng.Int64N(1000)
+		for _, att := range d.run.Attempts {
+			for _, j := range att.Jobs {
+				jid := 17_000_000_000 + int64(j.CreatedAt.Sub(idEpoch).Seconds())*105 + rng.Int64N(6)
+				for usedJobs[jid] {
+					jid++
+				}
+				usedJobs[jid] = true
+				j.ID = jid
+			}
+			slices.SortFunc(att.Jobs, func(x, y *Job) int { return cmp.Compare(x.ID, y.ID) })
+		}
 	}
 }
 
@@ -257,9 +300,9 @@ func (b *builder) assignJobIDs(rng *rand.Rand) {
 	}
 }
 
-func (b *builder) assignRunNumbers() {
+func assignRunNumbers(drafts []*runDraft) {
 	next := map[*Workflow]int{}
-	for _, d := range b.drafts {
+	for _, d := range drafts {
 		n := next[d.run.Workflow]
 		if d.firstRunN > 0 || n == 0 {
 			n = max(d.firstRunN, 1)

@@ -2,6 +2,7 @@ package fakegh
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -24,6 +25,7 @@ func (s *Server) routes() *http.ServeMux {
 	handle(repo+"/workflows", s.listWorkflows)
 	handle(repo+"/workflows/{workflow_id}", s.getWorkflow)
 	handle(repo+"/workflows/{workflow_id}/runs", s.listWorkflowRuns)
+	handle("GET /repos/{owner}/{repo}/check-runs/{job_id}/annotations", s.listAnnotations)
 	handle("GET /rate_limit", s.rateLimit)
 	handle("/", func(*http.Request) *response { return notFound() })
 	return m
@@ -184,9 +186,15 @@ func (s *Server) runsPage(r *http.Request, repo *Repo, runs []*Run) *response {
 			matched = append(matched, run)
 		}
 	}
-	lo, hi, link := s.paginate(r, len(matched))
+	// A filtered search stops at 1,000 runs; total_count still says how
+	// many matched.
+	reachable := matched
+	if runSearchCapped(r.URL.Query()) && len(reachable) > runSearchCap {
+		reachable = reachable[:runSearchCap]
+	}
+	lo, hi, link := s.paginate(r, len(reachable))
 	page := []object{}
-	for _, run := range matched[lo:hi] {
+	for _, run := range reachable[lo:hi] {
 		view := runView(repo, run, run.Latest())
 		if r.URL.Query().Get("exclude_pull_requests") == "true" {
 			view = withField(view, "pull_requests", []object{})
@@ -194,6 +202,20 @@ func (s *Server) runsPage(r *http.Request, repo *Repo, runs []*Run) *response {
 		page = append(page, view)
 	}
 	return withLink(jsonResponse(runsList{TotalCount: len(matched), WorkflowRuns: page}), link)
+}
+
+// runSearchCap is the most runs a filtered run listing serves.
+const runSearchCap = 1000
+
+// runSearchCapped reports whether the query uses a parameter that makes
+// the listing a search, capped at runSearchCap.
+func runSearchCapped(q url.Values) bool {
+	for _, p := range []string{"actor", "branch", "check_suite_id", "created", "event", "head_sha", "status"} {
+		if q.Get(p) != "" {
+			return true
+		}
+	}
+	return false
 }
 
 func withField(o object, key string, value any) object {

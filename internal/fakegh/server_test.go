@@ -254,13 +254,13 @@ func TestRunsAndWorkflows(t *testing.T) {
 		{"", len(repo.Runs)},
 		{"?branch=main", count(func(r *Run) bool { return r.HeadBranch == "main" })},
 		{"?event=pull_request", count(func(r *Run) bool { return r.Event == "pull_request" })},
-		{"?status=failure", 1},
+		{"?status=failure", count(func(r *Run) bool { c := r.Latest().Conclusion; return c != nil && *c == "failure" })},
 		{"?status=in_progress", 1},
 		{"?actor=dependabot%5Bbot%5D", 2},
-		{"?created=2026-09-14", 2},
-		{"?created=2026-09-29..2026-09-30", 3},
+		{"?created=2026-09-14", count(createdWithin("2026-09-14T00:00:00Z", "2026-09-15T00:00:00Z"))},
+		{"?created=2026-09-29..2026-09-30", count(createdWithin("2026-09-29T00:00:00Z", "2026-10-01T00:00:00Z"))},
 		{"?created=%3E%3D2026-09-30", 2},
-		{"?created=%3C2026-09-01", 1},
+		{"?created=%3C2026-09-01", count(createdWithin("2000-01-01T00:00:00Z", "2026-09-01T00:00:00Z"))},
 	}
 	for _, tt := range tests {
 		resp, body := fetch(t, s.URL()+runs+tt.query)
@@ -316,9 +316,16 @@ func TestRunsAndWorkflows(t *testing.T) {
 	}
 	resp, body = fetch(t, s.URL()+"/repos/"+DemoRepo+"/actions/workflows/nightly.yml/runs")
 	wantStatus(t, resp, body, http.StatusOK)
-	if !bytes.Contains(body, []byte(`"total_count":1,`)) {
+	if !bytes.Contains(body, []byte(`"total_count":108,`)) {
 		t.Errorf("nightly runs %s", truncate(body))
 	}
+}
+
+// createdWithin is a run filter on [from, to).
+func createdWithin(from, to string) func(*Run) bool {
+	lo, _ := time.Parse(time.RFC3339, from)
+	hi, _ := time.Parse(time.RFC3339, to)
+	return func(r *Run) bool { return !r.CreatedAt.Before(lo) && r.CreatedAt.Before(hi) }
 }
 
 func TestPrivateRepoAndCase(t *testing.T) {

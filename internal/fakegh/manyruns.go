@@ -1,0 +1,28 @@
+package fakegh
+
+import (
+	"fmt"
+	"time"
+)
+
+// ManyRuns is a data set of one repository, me/many, whose workflow CI
+// has n completed runs on main, one every `every` from start (the oldest),
+// with no jobs: enough runs to meet the 1,000-run cap of filtered
+// listings. Run i (0-based, oldest first) has id 1000+i and run number i+1.
+func ManyRuns(n int, start time.Time, every time.Duration) *Dataset {
+	repo := &Repo{ID: 1, NodeID: repoNodeID(1), Owner: "me", Name: "many", DefaultBranch: "main", OwnerID: 2}
+	ci := newWorkflow(repo, 7, "CI", "ci.yml", "active", start)
+	repo.Workflows = []*Workflow{ci}
+	for i := n - 1; i >= 0; i-- { // newest first, as Repo.Runs is kept
+		at := start.Add(time.Duration(i) * every)
+		id := int64(1000 + i)
+		repo.Runs = append(repo.Runs, &Run{
+			ID: id, NodeID: runNodeID(repo.ID, id), Workflow: ci, RunNumber: i + 1, Event: "push",
+			HeadBranch: "main", HeadSHA: fakeHex(40, "many", i), DisplayTitle: fmt.Sprintf("Change %d", i+1),
+			CommitMessage: fmt.Sprintf("Change %d", i+1), Actor: userMona, CreatedAt: at, CheckSuiteID: 5000 + id,
+			Attempts: []*Attempt{{Number: 1, TriggeringActor: userMona, CreatedAt: at, UpdatedAt: at.Add(3 * time.Minute),
+				Status: "completed", Conclusion: str("success")}},
+		})
+	}
+	return &Dataset{Repos: []*Repo{repo}}
+}
