@@ -3,12 +3,12 @@ module github.com/actionsql/actionsql
 go 1.26.0
 
 require (
+	github.com/cenkalti/backoff/v5 v5.0.3
 	github.com/google/go-github/v92 v92.0.0
 	github.com/klauspost/compress v1.20.4
 	github.com/mattn/go-runewidth v0.0.31
 	github.com/mattn/go-sqlite3 v1.14.53
 	github.com/peterh/liner v1.2.3
-	golang.org/x/oauth2 v0.37.0
 	golang.org/x/term v0.47.0
 )
 

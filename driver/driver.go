@@ -8,7 +8,7 @@
 // The data source name holds settings as URL query parameters, each the
 // CLI flag of the same name with '-' written as '_' or as is: repo,
 // api_url, api_version, token_env, db, demo, no_cache, cache_dir,
-// concurrency. What it leaves out
+// concurrency, max_retry_wait. What it leaves out
 // comes from the environment exactly as for the CLI (GH_TOKEN,
 // GITHUB_TOKEN, GITHUB_API_URL, GH_HOST, GH_REPO, ACTIONSQL_*). A token is
 // never part of the DSN: name the variable that holds it with token_env.
@@ -98,7 +98,7 @@ var dsnWording = func() *strings.Replacer {
 }()
 
 // dsnSettings are the CLI flags a DSN may set, by their flag names.
-var dsnSettings = []string{"repo", "api-url", "api-version", "token-env", "db", "demo", "no-cache", "cache-dir", "concurrency"}
+var dsnSettings = []string{"repo", "api-url", "api-version", "token-env", "db", "demo", "no-cache", "cache-dir", "concurrency", "max-retry-wait"}
 
 func parseDSN(dsn string) (config.Flags, error) {
 	values, err := url.ParseQuery(dsn)

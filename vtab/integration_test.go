@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/actionsql/actionsql/driver"
 	"github.com/actionsql/actionsql/internal/config"
@@ -24,7 +25,9 @@ func emulated(t *testing.T, opts fakegh.Options) (*sql.DB, *fakegh.Server, *vtab
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close() })
-	connector, err := driver.NewConnector(config.Config{APIURL: srv.URL(), Owner: "octo-org", Repo: "webapp"})
+	// A fault a test injects for good fails the query once a second of
+	// retries is spent, not the default minute.
+	connector, err := driver.NewConnector(config.Config{APIURL: srv.URL(), Owner: "octo-org", Repo: "webapp", MaxRetryWait: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // DefaultAPIURL is the REST API of github.com.
@@ -60,6 +61,10 @@ type Config struct {
 	// Concurrency is how many requests may be in flight at once (1 to
 	// MaxConcurrency; DefaultConcurrency unless set).
 	Concurrency int
+	// MaxRetryWait bounds how long retries and rate-limit waits may take
+	// in total for one request before the query fails; 0 means
+	// DefaultMaxRetryWait, NoRetries tries each request once.
+	MaxRetryWait time.Duration
 	// Stats asks for a line of request and cache figures on stderr after
 	// each statement.
 	Stats bool
@@ -155,7 +160,10 @@ func (s sources) resolvePlain(cfg *Config) error {
 	}
 	cfg.CacheDir = s.cacheDir()
 	var err error
-	cfg.Concurrency, err = s.concurrency()
+	if cfg.Concurrency, err = s.concurrency(); err != nil {
+		return err
+	}
+	cfg.MaxRetryWait, err = s.maxRetryWait()
 	return err
 }
 

@@ -85,9 +85,13 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	s.mux.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), callerKey{}, c)))
 }
 
-// injectFault answers Options.Fault's status, if it asks for one.
+// injectFault carries out the fault Options.Inject or Options.Fault asks
+// for, if any, and reports whether it did.
 func (s *Server) injectFault(w http.ResponseWriter, r *http.Request) bool {
-	if s.opts.Fault == nil {
+	if s.opts.Inject != nil && !replayed(r) && s.inject(w, r, s.opts.Inject(r)) {
+		return true
+	}
+	if s.opts.Fault == nil || replayed(r) {
 		return false
 	}
 	code := s.opts.Fault(r)

@@ -28,6 +28,11 @@ type Options struct {
 	// serving it. It sees both API and blob-host requests (blob paths start
 	// with /actions-results/).
 	Fault func(*http.Request) int
+	// Inject, when it returns an Injection other than NoFault, makes the
+	// request fail that way (faults.go): a status, a reset connection, a
+	// body cut short, a rate limit, a slow answer. Like Fault, it sees API
+	// and blob-host requests; NewFaultInjector makes one.
+	Inject func(*http.Request) Injection
 	// ValidTokens, when non-empty, lists the tokens accepted; any other
 	// token gets 401 Bad credentials.
 	ValidTokens []string
@@ -154,6 +159,9 @@ func (s *Server) ResetRequests() {
 }
 
 func (s *Server) record(prefix string, r *http.Request) {
+	if replayed(r) {
+		return // recorded when it first came
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.requests = append(s.requests, prefix+r.Method+" "+r.RequestURI)
@@ -170,7 +178,7 @@ func (s *Server) now() time.Time {
 // closes meanwhile, it aborts the handler: the connection is dropped with
 // no response, rather than answered with an empty 200.
 func (s *Server) delay(ctx context.Context) {
-	if s.opts.Latency <= 0 {
+	if s.opts.Latency <= 0 || ctx.Value(replayKey{}) != nil {
 		return
 	}
 	t := time.NewTimer(s.opts.Latency)

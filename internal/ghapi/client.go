@@ -19,7 +19,6 @@ import (
 	"github.com/actionsql/actionsql/internal/diskcache"
 
 	"github.com/google/go-github/v92/github"
-	"golang.org/x/oauth2"
 )
 
 // DefaultAPIVersion is the REST API version sent unless Options says otherwise.
@@ -47,7 +46,18 @@ type Options struct {
 	Cache *diskcache.Cache
 	// Now is the cache's clock, for tests; nil means time.Now.
 	Now func() time.Time
+	// MaxRetryWait bounds the time one request may spend waiting to be
+	// tried again (backoff after a failure, a rate limit's wait); 0 means
+	// DefaultMaxRetryWait, and a negative value tries each request once.
+	MaxRetryWait time.Duration
+	// ResponseTimeout bounds the wait for an answer's headers when
+	// Transport is nil (a timed-out request is tried again); 0 means
+	// DefaultResponseTimeout.
+	ResponseTimeout time.Duration
 }
+
+// DefaultResponseTimeout is Options.ResponseTimeout's default.
+const DefaultResponseTimeout = 30 * time.Second
 
 // DefaultConcurrency is Options.Concurrency's default.
 const DefaultConcurrency = 16
@@ -61,6 +71,7 @@ type Client struct {
 	version  *versionTransport
 	cache    *diskcache.Cache // nil: none
 	identity string           // whose data the cache holds: tokenIdentity
+	retrier  *retrier
 }
 
 // Stats counts what a Client has done; read it with Snapshot.
@@ -72,6 +83,7 @@ type Stats struct {
 	notModified   atomic.Int64
 	rateRemaining atomic.Int64 // -1 until a response said
 	rateLimit     atomic.Int64
+	retries       atomic.Int64
 }
 
 // StatsSnapshot is a point-in-time copy of Stats.
@@ -83,6 +95,7 @@ type StatsSnapshot struct {
 	NotModified   int64 // requests answered 304: served from the cache, free of rate limit
 	RateRemaining int64 // -1 when unknown
 	RateLimit     int64
+	Retries       int64 // requests and log downloads tried again (after a failure or a rate limit's wait)
 }
 
 // Snapshot returns the current counts.
@@ -95,6 +108,7 @@ func (s *Stats) Snapshot() StatsSnapshot {
 		NotModified:   s.notModified.Load(),
 		RateRemaining: s.rateRemaining.Load(),
 		RateLimit:     s.rateLimit.Load(),
+		Retries:       s.retries.Load(),
 	}
 }
 
@@ -111,16 +125,20 @@ func New(opts Options) (*Client, error) {
 		// the default keeps two per host and would reconnect the rest.
 		t := http.DefaultTransport.(*http.Transport).Clone()
 		t.MaxIdleConnsPerHost = concurrency
+		t.ResponseHeaderTimeout = cmp.Or(opts.ResponseTimeout, DefaultResponseTimeout)
 		transport = t
 	}
 	c := &Client{base: base, cache: opts.Cache, identity: tokenIdentity(opts.Token)}
 	c.stats.rateRemaining.Store(-1)
+	c.retrier = &retrier{maxWait: cmp.Or(opts.MaxRetryWait, DefaultMaxRetryWait), stats: &c.stats}
 	api, logs := c.transports(transport, opts, concurrency)
 	baseString := base.String()
 	gh, err := github.NewClient(
 		github.WithHTTPClient(&http.Client{Transport: api}),
 		github.WithURLs(&baseString, nil),
-		github.WithRateLimitRedirectionalEndpoints(),
+		// The transports below wait for rate limits themselves (retry.go,
+		// ratelimit.go), within the retry budget, rather than fail at once.
+		github.WithDisableRateLimitCheck(),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("set up the GitHub client for %s: %w", base, err)
@@ -131,15 +149,18 @@ func New(opts Options) (*Client, error) {
 }
 
 // transports builds the two chains every request passes, in one place.
-// API requests: token → Accept and User-Agent → API version (and its
-// fallback) → disk cache → counting → the bound on requests in flight →
-// the network. Log downloads from the signed URL take the same chain
-// without the token, the API headers or the cache: the client keeps logs
-// itself (OpenJobLog), under the API's name for them, as the signed URL
-// changes every time.
+// API requests: retries and rate-limit waits → the token (for the API host
+// only) → Accept and User-Agent → API version (and its fallback) → disk
+// cache → the primary rate limit's gate → counting → the bound on requests
+// in flight → the network. Every try is counted: a retry is a request.
+// Log downloads from the signed URL take the same chain without the token,
+// the API headers, the cache or the gate (the log host has no rate limit):
+// the client keeps logs itself (OpenJobLog), under the API's name for them,
+// as the signed URL changes every time, and retries the download together
+// with the request for its URL (logdownload.go), as a signed URL expires.
 func (c *Client) transports(network http.RoundTripper, opts Options, concurrency int) (api, logs http.RoundTripper) {
 	limited := newLimitTransport(network, concurrency)
-	var cached http.RoundTripper = &countingTransport{next: limited, stats: &c.stats}
+	var cached http.RoundTripper = newRateGate(&countingTransport{next: limited, stats: &c.stats})
 	if c.cache != nil {
 		now := opts.Now
 		if now == nil {
@@ -151,11 +172,9 @@ func (c *Client) transports(network http.RoundTripper, opts Options, concurrency
 	c.version.setVersion(opts.APIVersion)
 	api = &headerTransport{next: c.version, userAgent: opts.UserAgent}
 	if opts.Token != "" {
-		api = &oauth2.Transport{
-			Source: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: opts.Token}),
-			Base:   api,
-		}
+		api = &tokenTransport{next: api, header: "Bearer " + opts.Token, api: c.base}
 	}
+	api = &retryTransport{next: api, retrier: c.retrier}
 	return api, &countingTransport{next: limited, stats: &c.stats, logs: true}
 }
 

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/actionsql/actionsql/internal/fakegh"
 	"github.com/actionsql/actionsql/internal/ghapi"
@@ -64,7 +65,7 @@ func TestLogDownloadNeverCarriesTheToken(t *testing.T) {
 
 func TestErrorsNameTheRequestAndStatus(t *testing.T) {
 	srv := start(t, fakegh.Options{Fault: func(*http.Request) int { return http.StatusServiceUnavailable }})
-	c, _ := ghapi.New(ghapi.Options{BaseURL: srv.URL(), Token: "t0ken"})
+	c, _ := ghapi.New(ghapi.Options{BaseURL: srv.URL(), Token: "t0ken", MaxRetryWait: time.Second})
 	_, err := c.ListJobsPage(context.Background(), ghapi.JobListing{Owner: "o", Repo: "r", RunID: 5, Filter: "all"}, 1)
 	if want := "GET /repos/o/r/actions/runs/5/jobs: 503 Service Unavailable"; err == nil || !strings.HasPrefix(err.Error(), want) {
 		t.Errorf("err = %v, want %q", err, want)

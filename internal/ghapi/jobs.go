@@ -2,11 +2,13 @@ package ghapi
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -96,6 +98,10 @@ func (c *Client) ListJobsPage(ctx context.Context, l JobListing, page int) (*Job
 	if err != nil {
 		return nil, c.requestError(ctx, l.path(), resp, err)
 	}
+	if resp.NextPage != 0 && resp.NextPage <= page {
+		// A Link header that leads back would page forever.
+		return nil, fmt.Errorf("GET %s: page %d's Link header names page %d as the next one: the listing cannot be read whole", l.path(), page, resp.NextPage)
+	}
 	result := &JobPage{NextPage: resp.NextPage}
 	if jobs != nil {
 		result.Jobs = jobs.Jobs
@@ -114,26 +120,20 @@ func (c *Client) GetJob(ctx context.Context, owner, repo string, id int64) (*Job
 }
 
 // OpenJobLog starts downloading a job's log. The API answers with a redirect
-// to a short-lived signed URL; the log is read from there without the token.
-// 404 (no log yet, or no such job) and 410 (expired) come back as *Error.
-// With a disk cache, a log read before comes from there with no request, and
-// a downloaded one is kept as it is read: the API has a log only for a
-// finished job, so it never changes.
+// to a short-lived signed URL; the log is read from there without the token
+// (logdownload.go: both are retried together, and a download cut short is
+// resumed where it stopped). 404 (no log yet, or no such job) and 410
+// (expired) come back as *Error. With a disk cache, a log read before comes
+// from there with no request, and a downloaded one is kept as it is read:
+// the API has a log only for a finished job, so it never changes.
 func (c *Client) OpenJobLog(ctx context.Context, owner, repo string, jobID int64) (io.ReadCloser, error) {
 	path := fmt.Sprintf("/repos/%s/%s/actions/jobs/%d/logs", owner, repo, jobID)
 	key := c.logKey(path)
+	download := func() (io.ReadCloser, error) { return c.downloadLog(ctx, key, path, owner, repo, jobID) }
 	if body, ok := c.cachedLog(key); ok {
-		return body, nil
+		return &cachedLog{body: body, jobID: jobID, download: download}, nil
 	}
-	body, err := c.downloadLog(ctx, path, owner, repo, jobID)
-	if err != nil || c.cache == nil {
-		return body, err
-	}
-	w, err := c.cache.Create(key, diskcache.Meta{Status: http.StatusOK, StoredAt: time.Now(), Immutable: true})
-	if err != nil {
-		return body, nil // the cache only saves a download next time
-	}
-	return &keptLog{body: body, entry: w}, nil
+	return download()
 }
 
 func (c *Client) logKey(path string) string {
@@ -152,25 +152,54 @@ func (c *Client) cachedLog(key string) (io.ReadCloser, bool) {
 	return body, true
 }
 
-func (c *Client) downloadLog(ctx context.Context, path, owner, repo string, jobID int64) (io.ReadCloser, error) {
-	location, resp, err := c.gh.Actions.GetWorkflowJobLogs(ctx, owner, repo, jobID, 2)
+// downloadLog downloads a log, keeping it in the disk cache as it is read.
+func (c *Client) downloadLog(ctx context.Context, key, path, owner, repo string, jobID int64) (io.ReadCloser, error) {
+	body, err := c.openLogDownload(ctx, path, owner, repo, jobID)
+	if err != nil || c.cache == nil {
+		if err != nil {
+			return nil, err
+		}
+		return body, nil
+	}
+	w, err := c.cache.Create(key, diskcache.Meta{Status: http.StatusOK, StoredAt: time.Now(), Immutable: true})
 	if err != nil {
-		return nil, c.requestError(ctx, path, resp, err)
+		return body, nil // the cache only saves a download next time
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, location.String(), nil)
-	if err != nil {
-		return nil, fmt.Errorf("GET %s: log URL %q: %w", path, location.Redacted(), err)
-	}
-	logResp, err := c.logHTTP.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("download the log of job %d from %s: %w", jobID, location.Host, contextCause(ctx, err))
-	}
-	if logResp.StatusCode != http.StatusOK {
-		logResp.Body.Close()
-		return nil, fmt.Errorf("download the log of job %d from %s: %s", jobID, location.Host, logResp.Status)
-	}
-	return logResp.Body, nil
+	return &keptLog{body: body, entry: w}, nil
 }
+
+// cachedLog reads a log from the disk cache. An entry found damaged before
+// any of it was handed out is downloaded instead; after that, the bytes
+// handed out cannot be trusted, so reading fails (the entry is deleted, and
+// the next query downloads the log).
+type cachedLog struct {
+	body     io.ReadCloser
+	jobID    int64
+	download func() (io.ReadCloser, error)
+	read     int64 // bytes handed out
+	fromNet  bool
+}
+
+func (l *cachedLog) Read(p []byte) (int, error) {
+	n, err := l.body.Read(p)
+	if l.fromNet || !errors.Is(err, diskcache.ErrCorrupt) {
+		l.read += int64(n)
+		return n, err
+	}
+	if l.read > 0 {
+		return 0, fmt.Errorf("the disk cache's copy of the log of job %d turned out corrupt after %d bytes were read (%w); run the query again to download it", l.jobID, l.read, err)
+	}
+	l.body.Close()
+	body, derr := l.download()
+	if derr != nil {
+		l.body = io.NopCloser(strings.NewReader(""))
+		return 0, derr
+	}
+	l.body, l.fromNet = body, true
+	return l.body.Read(p)
+}
+
+func (l *cachedLog) Close() error { return l.body.Close() }
 
 // keptLog copies a log into its cache entry as it is read; only a log read
 // to its end, with no error, becomes an entry.
@@ -216,12 +245,20 @@ func (c *Client) requestError(ctx context.Context, path string, resp *github.Res
 		var ghErr *github.ErrorResponse
 		if errors.As(err, &ghErr) {
 			e.Message = ghErr.Message
+		} else {
+			e.Message = bodyMessage(resp.Response)
 		}
-		var rateErr *github.RateLimitError
-		if errors.As(err, &rateErr) {
-			e.Message = rateErr.Message
+		if msg := rateLimitMessage(resp.Response, e.Message); msg != "" {
+			e.Message = msg
 		}
 		return e
+	}
+	var (
+		syntaxErr *json.SyntaxError
+		typeErr   *json.UnmarshalTypeError
+	)
+	if errors.As(err, &syntaxErr) || errors.As(err, &typeErr) || errors.Is(err, io.ErrUnexpectedEOF) && resp != nil {
+		return fmt.Errorf("GET %s: the answer is not the JSON the API documents: %w", path, err)
 	}
 	// A transport failure comes wrapped in a *url.Error that repeats the
 	// method and the whole URL; the path already says which request it was.
@@ -229,7 +266,44 @@ func (c *Client) requestError(ctx context.Context, path string, resp *github.Res
 	if errors.As(err, &urlErr) {
 		err = urlErr.Err
 	}
-	return fmt.Errorf("GET %s: %w", path, contextCause(ctx, err))
+	return fmt.Errorf("GET %s: %w", path, closedIfEOF(contextCause(ctx, err)))
+}
+
+// bodyMessage reads the "message" of a GitHub JSON error, when the body is
+// still there to read (retryTransport leaves every answer's body in memory).
+func bodyMessage(resp *http.Response) string {
+	if resp.Body == nil {
+		return ""
+	}
+	var apiErr struct {
+		Message string `json:"message"`
+	}
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	if json.Unmarshal(body, &apiErr) != nil {
+		return ""
+	}
+	return apiErr.Message
+}
+
+// rateLimitMessage says which rate limit a 403 or 429 is, once waiting for
+// it has failed or would take longer than the retry budget: "" when the
+// answer is no rate limit.
+func rateLimitMessage(resp *http.Response, apiMessage string) string {
+	if resp.StatusCode != http.StatusForbidden && resp.StatusCode != http.StatusTooManyRequests {
+		return ""
+	}
+	h := resp.Header
+	if h.Get("X-RateLimit-Remaining") == "0" {
+		limit, _ := strconv.ParseInt(h.Get("X-RateLimit-Limit"), 10, 64)
+		if reset, ok := unixHeader(h.Get("X-RateLimit-Reset")); ok {
+			return (&ExhaustedError{Limit: limit, Reset: reset}).Error()
+		}
+	}
+	if h.Get("Retry-After") != "" || resp.StatusCode == http.StatusTooManyRequests ||
+		strings.Contains(strings.ToLower(apiMessage), "secondary rate limit") {
+		return "secondary rate limit (GitHub asks for a longer wait than --max-retry-wait leaves): " + apiMessage
+	}
+	return ""
 }
 
 // contextCause prefers the context's reason (e.g. an interrupt) over the

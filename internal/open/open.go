@@ -39,6 +39,8 @@ func Session(cfg config.Config) (*vtab.Session, error) {
 		APIVersion:  cfg.APIVersion,
 		UserAgent:   "actionsql/" + Version,
 		Concurrency: cfg.Concurrency,
+		// Both read 0 as the default and a negative value as no retries.
+		MaxRetryWait: cfg.MaxRetryWait,
 	})
 	if err != nil {
 		return nil, err
