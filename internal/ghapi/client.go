@@ -172,7 +172,7 @@ func (c *Client) transports(network http.RoundTripper, opts Options, concurrency
 	c.version.setVersion(opts.APIVersion)
 	api = &headerTransport{next: c.version, userAgent: opts.UserAgent}
 	if opts.Token != "" {
-		api = &tokenTransport{next: api, header: "Bearer " + opts.Token, api: c.base}
+		api = &tokenTransport{next: api, header: secret("Bearer " + opts.Token), api: c.base}
 	}
 	api = &retryTransport{next: api, retrier: c.retrier}
 	return api, &countingTransport{next: limited, stats: &c.stats, logs: true}

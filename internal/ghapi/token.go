@@ -1,6 +1,7 @@
 package ghapi
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -13,14 +14,31 @@ import (
 // Authorization header a caller left on such a request is dropped.
 type tokenTransport struct {
 	next   http.RoundTripper
-	header string   // "Bearer " + the token
+	header secret   // "Bearer " + the token
 	api    *url.URL // the API root: scheme and host the token is for
+}
+
+// secret is a string that never prints: a panic or a debug print of a
+// value holding it shows [redacted].
+type secret string
+
+func (secret) String() string   { return "[redacted]" }
+func (secret) GoString() string { return "[redacted]" }
+
+// Format redacts the token however Options is printed (%v, %+v, %#v), so
+// that a panic or a debug line that shows the options never shows it.
+func (o Options) Format(f fmt.State, verb rune) {
+	if o.Token != "" {
+		o.Token = "[redacted]"
+	}
+	type plain Options // without this method
+	fmt.Fprintf(f, fmt.FormatString(f, verb), plain(o))
 }
 
 func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	req = req.Clone(req.Context())
 	if sameOrigin(req.URL, t.api) {
-		req.Header.Set("Authorization", t.header)
+		req.Header.Set("Authorization", string(t.header))
 	} else {
 		req.Header.Del("Authorization")
 	}
