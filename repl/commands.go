@@ -5,6 +5,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/actionsql/actionsql/vtab"
 )
 
 // command is one dot-command.
@@ -166,11 +168,11 @@ func writeHelp(w io.Writer) {
 	for _, c := range commands {
 		fmt.Fprintf(w, "%-*s  %s\n", width, c.usage(), c.help)
 	}
-	fmt.Fprint(w, `
-SQL statements end with ';' and may span lines. Tables: jobs, steps, job_logs;
+	fmt.Fprintf(w, `
+SQL statements end with ';' and may span lines. Tables: %s;
 .schema shows their columns, .examples shows queries to start from.
 Ctrl-C stops a running query; Ctrl-R searches the history; Tab completes.
-`)
+`, vtab.TableNames())
 }
 
 // parseSwitch reads the argument of an on/off command.

@@ -11,7 +11,7 @@ import (
 
 // annotations: the check-run annotations of a job (its check run has the
 // job's id).
-var annotationsTable = declare(&Table{
+var _ = declare(&Table{
 	Name: "annotations",
 	Keys: equalKeys("owner", "repo", "job_id"),
 	Needs: []Need{

@@ -167,17 +167,6 @@ func allKnown(values, known []string) bool {
 // runListings are the listings a query of repository r reads: one per
 // combination of the values its filters were given.
 func (q *Query) runListings(r Repo) []ghapi.RunListing {
-	listings := []ghapi.RunListing{{Owner: r.Owner, Repo: r.Name}}
-	expand := func(values []string, set func(*ghapi.RunListing, string)) {
-		var out []ghapi.RunListing
-		for _, l := range listings {
-			for _, v := range values {
-				set(&l, v)
-				out = append(out, l)
-			}
-		}
-		listings = out
-	}
 	texts := func(col string) []string {
 		if values, ok := q.Texts(col); ok {
 			return values
@@ -190,22 +179,24 @@ func (q *Query) runListings(r Repo) []ghapi.RunListing {
 		}
 		return []int64{0}
 	}
-	expandInts := func(values []int64, set func(*ghapi.RunListing, int64)) {
-		var out []ghapi.RunListing
-		for _, l := range listings {
-			for _, v := range values {
-				set(&l, v)
-				out = append(out, l)
-			}
+	l := []ghapi.RunListing{{Owner: r.Owner, Repo: r.Name}}
+	l = expand(l, ints("workflow_id"), func(l *ghapi.RunListing, v int64) { l.WorkflowID = v })
+	l = expand(l, ints("check_suite_id"), func(l *ghapi.RunListing, v int64) { l.CheckSuiteID = v })
+	l = expand(l, q.statusFilters(), func(l *ghapi.RunListing, v string) { l.Status = v })
+	l = expand(l, texts("head_branch"), func(l *ghapi.RunListing, v string) { l.Branch = v })
+	l = expand(l, texts("event"), func(l *ghapi.RunListing, v string) { l.Event = v })
+	l = expand(l, texts("actor"), func(l *ghapi.RunListing, v string) { l.Actor = v })
+	return expand(l, texts("head_sha"), func(l *ghapi.RunListing, v string) { l.HeadSHA = v })
+}
+
+// expand is every listing of listings once for each of values, set in it.
+func expand[V any](listings []ghapi.RunListing, values []V, set func(*ghapi.RunListing, V)) []ghapi.RunListing {
+	var out []ghapi.RunListing
+	for _, l := range listings {
+		for _, v := range values {
+			set(&l, v)
+			out = append(out, l)
 		}
-		listings = out
 	}
-	expandInts(ints("workflow_id"), func(l *ghapi.RunListing, v int64) { l.WorkflowID = v })
-	expandInts(ints("check_suite_id"), func(l *ghapi.RunListing, v int64) { l.CheckSuiteID = v })
-	expand(q.statusFilters(), func(l *ghapi.RunListing, v string) { l.Status = v })
-	expand(texts("head_branch"), func(l *ghapi.RunListing, v string) { l.Branch = v })
-	expand(texts("event"), func(l *ghapi.RunListing, v string) { l.Event = v })
-	expand(texts("actor"), func(l *ghapi.RunListing, v string) { l.Actor = v })
-	expand(texts("head_sha"), func(l *ghapi.RunListing, v string) { l.HeadSHA = v })
-	return listings
+	return out
 }

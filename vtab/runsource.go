@@ -222,21 +222,30 @@ func (s *Session) runAttemptPart(ctx context.Context, st *statement, r Repo, id,
 
 // oneRun yields the run fetched under key, or nothing (and a note) on 404.
 func (s *Session) oneRun(ctx context.Context, st *statement, r Repo, key string, fetch func(context.Context) (*ghapi.Run, error), missing string) pull[*repoRun] {
+	return fetchedOne(ctx, s, st, key, fetch, missing, func(run *ghapi.Run) *repoRun {
+		st.runs.add(repoRun{r, run})
+		return &repoRun{r, run}
+	})
+}
+
+// fetchedOne yields the one row made of the resource fetched under key,
+// or nothing (and the note missing) when the API answers 404.
+func fetchedOne[T, R any](ctx context.Context, s *Session, st *statement, key string, fetch func(context.Context) (T, error), missing string, row func(T) R) pull[R] {
 	done := false
-	return func() (*repoRun, error) {
+	return func() (R, error) {
+		var zero R
 		if done {
-			return nil, io.EOF
+			return zero, io.EOF
 		}
 		done = true
-		run, err := fetchOnce(ctx, st.fetches, key, fetch)
+		v, err := fetchOnce(ctx, st.fetches, key, fetch)
 		if ghapi.IsStatus(err, http.StatusNotFound) {
 			s.noteOnce("%s%s", missing, s.hintIf(true))
-			return nil, io.EOF
+			return zero, io.EOF
 		}
 		if err != nil {
-			return nil, err
+			return zero, err
 		}
-		st.runs.add(repoRun{r, run})
-		return &repoRun{r, run}, nil
+		return row(v), nil
 	}
 }

@@ -68,6 +68,15 @@ var tables []*Table
 // Tables returns every table, in schema.sql's order.
 func Tables() []*Table { return tables }
 
+// TableNames lists the tables' names, in schema.sql's order, for help texts.
+func TableNames() string {
+	names := make([]string, len(tables))
+	for i, t := range tables {
+		names[i] = t.Name
+	}
+	return strings.Join(names, ", ")
+}
+
 // declare binds a table declaration to its schema.sql entry, its columns and
 // its generator. It panics on a mismatch: the declarations are static, and a
 // test loads them all.

@@ -11,7 +11,7 @@ import (
 )
 
 // workflows: one row per workflow of a repository.
-var workflowsTable = declare(&Table{
+var _ = declare(&Table{
 	Name: "workflows",
 	Keys: equalKeys("owner", "repo", "id"),
 	Needs: []Need{
@@ -95,20 +95,5 @@ func (s *Session) listWorkflows(ctx context.Context, st *statement, r Repo) pull
 }
 
 func (s *Session) oneWorkflow(ctx context.Context, st *statement, r Repo, key string, fetch func(context.Context) (*ghapi.Workflow, error), missing string) pull[*repoWorkflow] {
-	done := false
-	return func() (*repoWorkflow, error) {
-		if done {
-			return nil, io.EOF
-		}
-		done = true
-		wf, err := fetchOnce(ctx, st.fetches, key, fetch)
-		if ghapi.IsStatus(err, http.StatusNotFound) {
-			s.noteOnce("%s%s", missing, s.hintIf(true))
-			return nil, io.EOF
-		}
-		if err != nil {
-			return nil, err
-		}
-		return &repoWorkflow{r, wf}, nil
-	}
+	return fetchedOne(ctx, s, st, key, fetch, missing, func(wf *ghapi.Workflow) *repoWorkflow { return &repoWorkflow{r, wf} })
 }

@@ -85,6 +85,7 @@ func (f *percentileFunc) step(st *percentileState, yType int, y float64, pType i
 	case yType != typeInteger && yType != typeFloat:
 		return fmt.Errorf("input to %s() is not numeric", f.name)
 	case math.IsInf(y, 0) || math.IsNaN(y):
+		//lint:ignore ST1005 SQLite's own message, word for word
 		return fmt.Errorf("Inf input to %s()", f.name)
 	}
 	st.sorted = len(st.values) == 0 || st.sorted && y >= st.values[len(st.values)-1]

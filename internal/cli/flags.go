@@ -11,6 +11,7 @@ import (
 	"github.com/actionsql/actionsql/internal/config"
 	"github.com/actionsql/actionsql/internal/format"
 	"github.com/actionsql/actionsql/internal/stmt"
+	"github.com/actionsql/actionsql/vtab"
 )
 
 // errUsage marks a command line that cannot be run as written (exit 2).
@@ -157,14 +158,14 @@ func (b boolValue) Set(v string) error {
 func (b boolValue) IsBoolFlag() bool { return true }
 
 func printUsage(w io.Writer) {
-	fmt.Fprint(w, `Usage: actionsql [flags] [SQL] [flags]
+	fmt.Fprintf(w, `Usage: actionsql [flags] [SQL] [flags]
 
-Ask SQL questions about GitHub Actions jobs, steps and logs.
+Ask SQL questions about GitHub Actions runs, jobs, steps and logs.
   SQL given:             run it (several ;-separated statements allowed)
   no SQL, piped stdin:   run the script read from stdin
   no SQL, a terminal:    start the interactive shell (.help lists its commands)
 
-Tables: jobs, steps, job_logs (.schema in the shell shows their columns).
+Tables: %s (.schema in the shell shows their columns).
 Scripts may hold the shell's dot-commands, one a line (.mode json,
 .headers off, .once FILE, .parameter set NAME VALUE, .examples N), and
 bind values with --param instead of splicing them into the SQL. An error
@@ -177,7 +178,7 @@ Examples:
   echo '.examples 3' | actionsql --demo -f table
 
 Flags (each but --param also settable as ACTIONSQL_<FLAG>, e.g. ACTIONSQL_STRICT=1):
-`)
+`, vtab.TableNames())
 	for _, spec := range flagSpecs {
 		name := "--" + spec.name
 		if spec.short != "" {

@@ -1,11 +1,13 @@
 package cli_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/actionsql/actionsql/examples"
 	"github.com/actionsql/actionsql/internal/fakegh"
 )
 
@@ -98,7 +100,13 @@ func TestExamplesAreInTheBinary(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.out, "(flaky_jobs.sql)") {
 		t.Errorf("exit %d, output %q, stderr %q", r.code, r.out, r.errOut)
 	}
-	r = run(t, env{}, ".examples 3\n", "--demo", "--no-header")
+	n := 0
+	for i, e := range examples.All() {
+		if e.File == "flaky_jobs.sql" {
+			n = i + 1
+		}
+	}
+	r = run(t, env{}, fmt.Sprintf(".examples %d\n", n), "--demo", "--no-header")
 	if r.code != 0 || !strings.Contains(r.out, "9398595218|test (macos-14, 3.12)|1|2\n") || strings.Contains(r.errOut, "note:") {
 		t.Errorf("exit %d, output %q, stderr %q", r.code, r.out, r.errOut)
 	}

@@ -25,7 +25,13 @@
 //	GET /repos/{owner}/{repo}/actions/workflows
 //	GET /repos/{owner}/{repo}/actions/workflows/{id or file}
 //	GET /repos/{owner}/{repo}/actions/workflows/{id or file}/runs
+//	GET /repos/{owner}/{repo}/check-runs/{job_id}/annotations        ?per_page, page (derived from the job's log)
 //	GET /rate_limit
+//
+// Run listings given actor, branch, check_suite_id, created, event,
+// head_sha or status serve at most 1,000 runs, while total_count says how
+// many matched, as GitHub's do; ManyRuns builds a repository big enough to
+// meet that cap.
 //
 // # The data set
 //
@@ -39,13 +45,17 @@
 // All repositories belong to the organisation octo-org:
 //
 //   - octo-org/webapp (DemoRepo, public): a Python web app. Workflow "CI"
-//     (.github/workflows/ci.yml) has 25 runs from 2026-09-08 to 2026-09-30
-//     plus one from June (ExpiredRunID): jobs lint; test (ubuntu-latest|macos-14|windows-latest,
+//     (.github/workflows/ci.yml) has 25 runs from 2026-09-08 to 2026-09-30,
+//     one from June (ExpiredRunID) and 56 more from mid-June to September
+//     (history.go: pull requests, merges, broken changes, flaky merges
+//     re-run from red to green); jobs lint; test (ubuntu-latest|macos-14|windows-latest,
 //     3.12|3.13); build (needs all tests); deploy (needs build, runs on the
 //     self-hosted ["self-hosted","linux","ARM64"] pool, skipped except on
 //     pushes to main). The "Run tests" step gets slower run after run (about
-//     2x over the history). "Nightly" (nightly.yml) has one run whose single
-//     job writes a 20,006-line log (LongLogJobID). "Release" is
+//     2x over the history). "Nightly" (nightly.yml) runs every night from
+//     June 15, some nights failing (September 29 among them); the last,
+//     on September 30, is one job that writes a 20,006-line log
+//     (LongLogJobID). "Release" is
 //     disabled_manually and has no runs.
 //   - octo-org/api-server (APIServerRepo, public): a Go service. Workflow
 //     "CI" has 9 runs; jobs build, test, integration (self-hosted ARM64) and
