@@ -73,8 +73,13 @@ func (c *logCtx) writeStep(w *logWriter, st Step) {
 	}
 	debug := c.ref.attempt.DebugLogging && kind != kindSetup && kind != kindComplete
 	if debug {
+		// A post step runs whatever came before: its condition is always().
+		cond := "success"
+		if strings.HasPrefix(st.Name, "Post ") {
+			cond = "always"
+		}
 		w.head("##[debug]Evaluating condition for step: '"+st.Name+"'",
-			"##[debug]Evaluating: success()", "##[debug]Evaluating success:",
+			"##[debug]Evaluating: "+cond+"()", "##[debug]Evaluating "+cond+":",
 			"##[debug]=> true", "##[debug]Result: true", "##[debug]Starting: "+st.Name)
 	}
 	body := &logWriter{}

@@ -24,6 +24,10 @@ const (
 	completeJobStart   = "Cleaning up orphan processes"
 	actionHeaderPrefix = "Run "
 	postHeaderPrefix   = "Post "
+	// With step debug logging on, the runner opens every step with this
+	// line, naming the step: "Evaluating condition for step: 'Post Run
+	// actions/checkout@v4'".
+	evaluatingPrefix = "Evaluating condition for step: '"
 )
 
 // stepSpan is a step that ran, with its times in whole seconds since the
@@ -52,6 +56,12 @@ type attributor struct {
 	// start lines before it do not rescan: line number and index in spans.
 	deferredLine int64
 	deferredSpan int
+	// byName is set when the current step was entered on a line naming it;
+	// output once a line other than a debug line was attributed to it since.
+	// Until then a weak start line ("Post job cleanup.") is the step's own
+	// first output, not the start of the next one.
+	byName bool
+	output bool
 }
 
 func newAttributor(steps []Step) *attributor {
@@ -89,10 +99,14 @@ func (a *attributor) stepOf(e entry, peek peekFunc) int64 {
 	if e.timed {
 		if next, ok := a.stepStartedBy(e, peek); ok {
 			a.cur = next
+			a.byName, a.output = namesStep(e, a.spans[next]), false
 		}
 	}
 	if a.cur < 0 {
 		return 0
+	}
+	if e.Level != LevelDebug {
+		a.output = true
 	}
 	return a.spans[a.cur].number
 }
@@ -110,7 +124,13 @@ func (a *attributor) stepStartedBy(e entry, peek peekFunc) (int, bool) {
 	if !looksLikeStepStart(e) {
 		return 0, false
 	}
-	if namesStep(e, a.spans[next]) || !a.namedStartAhead(e.Number, next, peek) {
+	if namesStep(e, a.spans[next]) {
+		return next, true
+	}
+	if a.byName && !a.output || a.cur >= 0 && namesStep(e, a.spans[a.cur]) {
+		return 0, false // the current step's own first lines
+	}
+	if !a.namedStartAhead(e.Number, next, peek) {
 		return next, true
 	}
 	return 0, false
@@ -173,14 +193,26 @@ func looksLikeStepStart(e entry) bool {
 	case "":
 		return e.Content == postStepStart || e.Content == completeJobStart ||
 			e.Content == jobOutputsStart || strings.HasPrefix(e.Content, setUpJobStart)
+	case LevelDebug:
+		return strings.HasPrefix(e.Content, evaluatingPrefix)
 	}
 	return false
 }
 
-// namesStep reports whether e is a group header carrying the step's name, as
-// the runner writes for steps named after their action or script
-// ("Run actions/checkout@v4").
+// namesStep reports whether e is a line naming the step as it starts: a
+// group header carrying its name, as the runner writes for steps named
+// after their action or script ("Run actions/checkout@v4"), or with step
+// debug logging the condition evaluated before every step.
 func namesStep(e entry, s stepSpan) bool {
-	return e.Level == LevelGroup && s.name != "" &&
-		strings.TrimSpace(e.Content) == strings.TrimSpace(s.name)
+	if s.name == "" {
+		return false
+	}
+	switch e.Level {
+	case LevelGroup:
+		return strings.TrimSpace(e.Content) == strings.TrimSpace(s.name)
+	case LevelDebug:
+		name, ok := strings.CutPrefix(e.Content, evaluatingPrefix)
+		return ok && strings.TrimSpace(strings.TrimSuffix(strings.TrimRight(name, " "), "'")) == strings.TrimSpace(s.name)
+	}
+	return false
 }
