@@ -78,7 +78,7 @@ func TestStrictMakesANoteTheStatementsError(t *testing.T) {
 	s := newSession(t)
 	s.cfg.Strict = true
 	out, errOut, err := s.run("SELECT 1 AS before;\nSELECT name FROM jobs WHERE run_id = 1;\nSELECT 2 AS after;\n")
-	if err == nil || !strings.HasPrefix(err.Error(), "line 2: run 1 not found in octo-org/webapp; ") {
+	if err == nil || !strings.HasPrefix(err.Error(), "line 2: run 1 not found in octo-org/webapp: check the run id") {
 		t.Errorf("error = %v, want the note as the error", err)
 	}
 	if out != "before\n1\n" || errOut != "" {

@@ -59,7 +59,7 @@ func (c *Cursor) Filter(num int, args []Arg) error {
 		return err
 	}
 	if p.need < 0 {
-		return errors.New(c.table.needsMessage())
+		return errors.New(c.table.needsMessage(p.otherOps))
 	}
 	q, err := c.query(p, args)
 	if err != nil {

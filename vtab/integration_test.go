@@ -181,3 +181,15 @@ func TestFilterLatestReadsTheLastAttempt(t *testing.T) {
 		t.Errorf("bad filter: err = %v", err)
 	}
 }
+
+func TestARangeOnARequiredColumnSaysWhichOperatorsReachTheAPI(t *testing.T) {
+	db, srv, _ := emulated(t, fakegh.Options{})
+	_, err := db.Query("SELECT * FROM jobs WHERE run_id > 5")
+	want := "jobs: needs run_id or id, e.g. WHERE run_id = 123; only = and IN on run_id reach the API"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("error %v, want it to contain %q", err, want)
+	}
+	if reqs := srv.Requests(); len(reqs) != 0 {
+		t.Errorf("sent %v", reqs)
+	}
+}

@@ -58,7 +58,7 @@ func (s *Session) listJobs(ctx context.Context, st *statement, l ghapi.JobListin
 	return func() (*ghapi.Job, error) {
 		j, err := jobs()
 		if first && ghapi.IsStatus(err, http.StatusNotFound) {
-			s.noteOnce("%s not found in %s/%s%s", l.Subject(), l.Owner, l.Repo, s.hintIf(true))
+			s.noteListingNotFound(ctx, st, l)
 			return nil, io.EOF
 		}
 		first = false
@@ -99,7 +99,7 @@ func (s *Session) jobByID(ctx context.Context, st *statement, r Repo, id int64) 
 		done = true
 		j, err := s.job(ctx, st, r, id)
 		if ghapi.IsStatus(err, http.StatusNotFound) {
-			s.noteOnce("job %d not found in %s%s", id, r, s.hintIf(true))
+			s.noteNotFound(ctx, st, r, fmt.Sprintf("job %d", id), checkJobID)
 			return nil, io.EOF
 		}
 		return j, err

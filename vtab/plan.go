@@ -74,11 +74,14 @@ type plan struct {
 	ops     []Op   // the operator of each argument: OpEQ (= or IN) or a range
 	lists   []bool // whether each argument is an all-at-once IN list
 	need    int    // index into Table.Needs of the requirement met; -1: none (fails in Filter)
-	colUsed uint64
+	// otherOps are the required columns constrained only by operators the
+	// API cannot apply, for the message of a plan that fails.
+	otherOps []string
+	colUsed  uint64
 }
 
 func (p *plan) key() string {
-	return fmt.Sprint(p.columns, p.ops, p.lists, p.need, p.colUsed)
+	return fmt.Sprint(p.columns, p.ops, p.lists, p.need, p.colUsed, p.otherOps)
 }
 
 // plans remembers every plan handed to SQLite, so that idxNum alone names it.
@@ -126,7 +129,8 @@ func (t *Table) BestIndex(info *IndexInfo) (*IndexPlan, error) {
 		// No join order can supply the required column: the plan fails in
 		// Filter with a message that says what to add. Its cost keeps SQLite
 		// from choosing it while any other plan (an OR split) exists.
-		return t.answer(info, &plan{need: -1, colUsed: info.ColUsed}, nil, math.MaxFloat64/8, math.MaxInt32), nil
+		p := &plan{need: -1, colUsed: info.ColUsed, otherOps: t.otherOpsOnNeeds(info)}
+		return t.answer(info, p, nil, math.MaxFloat64/8, math.MaxInt32), nil
 	}
 	p := &plan{need: need, colUsed: info.ColUsed}
 	uses := make([]IndexUse, len(info.Constraints))
@@ -242,8 +246,37 @@ func (t *Table) mentionsNeededColumn(info *IndexInfo) bool {
 	return false
 }
 
-// needsMessage is the error for a scan that lacks every required constraint.
-func (t *Table) needsMessage() string {
+// otherOpsOnNeeds names the required columns that only operators other
+// than = and IN constrain, for the error to say why those do not count.
+func (t *Table) otherOpsOnNeeds(info *IndexInfo) []string {
+	var cols []string
+	for _, c := range info.Constraints {
+		name := t.schema.Columns[c.Column].Name
+		if c.Op == OpEQ || slices.Contains(cols, name) {
+			continue
+		}
+		for _, need := range t.Needs {
+			if slices.Contains(need.columns, c.Column) {
+				cols = append(cols, name)
+				break
+			}
+		}
+	}
+	return cols
+}
+
+// needsMessage is the error for a scan that lacks every required
+// constraint; otherOps are required columns constrained another way.
+func (t *Table) needsMessage(otherOps []string) string {
+	msg := t.requirement()
+	if len(otherOps) > 0 {
+		msg += fmt.Sprintf("; only = and IN on %s reach the API (a range or other comparison is checked on the rows read, so it cannot choose what to fetch)", strings.Join(otherOps, ", "))
+	}
+	return msg
+}
+
+// requirement says what a scan of t needs, with an example.
+func (t *Table) requirement() string {
 	alternatives := make([]string, len(t.Needs))
 	for i, n := range t.Needs {
 		alternatives[i] = strings.Join(n.Columns, " and ")

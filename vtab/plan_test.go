@@ -114,7 +114,7 @@ func TestNeedsMessageNamesColumnsAndExample(t *testing.T) {
 		jobLogsTable: "job_logs: needs job_id or run_id, e.g. WHERE job_id = 123",
 	}
 	for table, msg := range want {
-		if got := table.needsMessage(); got != msg {
+		if got := table.needsMessage(nil); got != msg {
 			t.Errorf("%s: %q, want %q", table.Name, got, msg)
 		}
 	}

@@ -38,6 +38,7 @@ func TestNotesAndErrorsNeverShowTheToken(t *testing.T) {
 		fmt.Sprintf("SELECT * FROM job_logs WHERE run_id = %d", fakegh.ExpiredRunID),
 		fmt.Sprintf("SELECT * FROM job_logs WHERE job_id = %d", fakegh.InProgressJobID),
 		"SELECT * FROM jobs WHERE owner = 'octo-org' AND repo = 'secret-infra' AND run_id = 1",
+		"SELECT * FROM jobs WHERE owner = 'octo-org' AND repo = 'nosuch' AND run_id = 1",
 		"SELECT * FROM steps",
 	} {
 		if _, err := countRows(db, q); err != nil {

@@ -147,8 +147,28 @@ func TestUnknownRunGivesNoRowsAndANote(t *testing.T) {
 	if r.code != 0 || strings.Count(r.out, "\n") != 1 {
 		t.Errorf("exit %d, output %q; want exit 0 and only the header", r.code, r.out)
 	}
-	if !strings.Contains(r.errOut, "actionsql: note: run 12345 not found in octo-org/webapp") || !strings.Contains(r.errOut, "the token came from GH_TOKEN") {
-		t.Errorf("stderr %q", r.errOut)
+	if want := "actionsql: note: run 12345 not found in octo-org/webapp: check the run id (the number after /actions/runs/ in the run's URL)\n"; r.errOut != want {
+		t.Errorf("stderr %q, want %q", r.errOut, want)
+	}
+}
+
+func TestUnknownRepositoryIsNamedAsWhatToCheck(t *testing.T) {
+	_, e := startGitHub(t, fakegh.Options{})
+	r := run(t, e, "", "--repo", "octo-org/nosuch", "SELECT * FROM jobs WHERE run_id = 9398595218")
+	if r.code != 0 || !strings.Contains(r.errOut, "actionsql: note: repository octo-org/nosuch not found: check the OWNER/REPO spelling") ||
+		!strings.Contains(r.errOut, "the token came from GH_TOKEN") {
+		t.Errorf("exit %d, stderr %q", r.code, r.errOut)
+	}
+	if r = run(t, e, "", "--strict", "--repo", "octo-org/nosuch", "SELECT * FROM jobs WHERE run_id = 9398595218"); r.code != 1 {
+		t.Errorf("--strict: exit %d, want 1", r.code)
+	}
+}
+
+func TestAJoinProbingAnAttemptAfterTheLastSaysNothing(t *testing.T) {
+	_, e := startGitHub(t, fakegh.Options{})
+	r := run(t, e, "", "--strict", "SELECT count(*) FROM jobs a JOIN jobs b ON b.run_id = a.run_id AND b.run_attempt = a.run_attempt + 1 WHERE a.run_id = 9392540670")
+	if r.code != 0 || r.out != "count(*)\n0\n" || r.errOut != "" {
+		t.Errorf("exit %d, stdout %q, stderr %q: want no rows and no note", r.code, r.out, r.errOut)
 	}
 }
 
@@ -159,7 +179,7 @@ func TestDemoNeedsNoTokenAndNoSetup(t *testing.T) {
 	}
 	// The sample data has no private repository: no advice about tokens.
 	r = run(t, env{}, "", "--demo", "SELECT * FROM jobs WHERE run_id = 1")
-	if want := "actionsql: note: run 1 not found in octo-org/webapp\n"; r.code != 0 || r.errOut != want {
+	if want := "actionsql: note: run 1 not found in octo-org/webapp: check the run id (the number after /actions/runs/ in the run's URL)\n"; r.code != 0 || r.errOut != want {
 		t.Errorf("exit %d, stderr %q, want %q", r.code, r.errOut, want)
 	}
 }

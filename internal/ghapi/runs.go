@@ -3,6 +3,7 @@ package ghapi
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strconv"
 
@@ -169,4 +170,19 @@ func (c *Client) ListAnnotationsPage(ctx context.Context, owner, repo string, ch
 		return nil, c.requestError(ctx, fmt.Sprintf("/repos/%s/%s/check-runs/%d/annotations", owner, repo, checkRunID), resp, err)
 	}
 	return &AnnotationPage{Annotations: anns, NextPage: resp.NextPage}, nil
+}
+
+// RepoHasActions reports whether the repository exists for this token: it
+// asks for one run, the cheapest request of the Actions API that a
+// repository answers even when it has no runs. A 404 (no such repository,
+// or a private one the token may not read) is false with no error.
+func (c *Client) RepoHasActions(ctx context.Context, owner, repo string) (bool, error) {
+	_, resp, err := c.gh.Actions.ListRepositoryWorkflowRuns(ctx, owner, repo, &github.ListWorkflowRunsOptions{ListOptions: github.ListOptions{PerPage: 1}})
+	switch {
+	case err == nil:
+		return true, nil
+	case resp != nil && resp.StatusCode == http.StatusNotFound:
+		return false, nil
+	}
+	return false, c.requestError(ctx, fmt.Sprintf("/repos/%s/%s/actions/runs", owner, repo), resp, err)
 }
