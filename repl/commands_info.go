@@ -164,7 +164,7 @@ func (sh *shell) rate([]string) error {
 func (sh *shell) cache(args []string) error {
 	c := sh.session.Client().Cache()
 	if c == nil {
-		fmt.Fprintln(sh.console(), "no disk cache in this session (--no-cache, --demo, or no cache directory): every statement fetches fresh data")
+		fmt.Fprintln(sh.console(), "no disk cache in this session (--no-cache, --demo, or the default cache directory could not be made): every statement fetches fresh data")
 		return nil
 	}
 	if len(args) == 1 && args[0] == "clear" {

@@ -3,7 +3,9 @@ package cli_test
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/actionsql/actionsql/internal/fakegh"
@@ -63,4 +65,24 @@ func dirEntries(t *testing.T, dir string) []string {
 		names = append(names, e.Name())
 	}
 	return names
+}
+
+// TestAnUnusableCacheDirectory: a default place that cannot be made (a
+// read-only home) costs only requests; one the user named is an error.
+func TestAnUnusableCacheDirectory(t *testing.T) {
+	_, e := startGitHub(t, fakegh.Options{})
+	file := filepath.Join(t.TempDir(), "a-file")
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	query := fmt.Sprintf("SELECT count(*) FROM jobs WHERE run_id = %d", fakegh.FlakyRunID)
+	e["XDG_CACHE_HOME"] = file // actionsql/ cannot be made inside a file
+	if r := run(t, e, "", query); r.code != 0 || r.out != "count(*)\n18\n" {
+		t.Errorf("default cache unusable: %+v, want the answer", r)
+	}
+	e["ACTIONSQL_CACHE_DIR"] = filepath.Join(file, "cache")
+	r := run(t, e, "", query)
+	if r.code != 1 || !strings.Contains(r.errOut, "open the disk cache") || !strings.Contains(r.errOut, "--cache-dir DIR, or run with --no-cache") {
+		t.Errorf("named cache unusable: %+v, want exit 1 saying what to do", r)
+	}
 }

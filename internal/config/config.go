@@ -58,6 +58,10 @@ type Config struct {
 	// $XDG_CACHE_HOME/actionsql, else $HOME/.cache/actionsql; "" when none
 	// of those is set (then nothing is cached on disk).
 	CacheDir string
+	// CacheDirSet says CacheDir was asked for (--cache-dir or its
+	// variable) rather than the default: then a cache that cannot be
+	// opened is an error, not a reason to go on without one.
+	CacheDirSet bool
 	// Concurrency is how many requests may be in flight at once (1 to
 	// MaxConcurrency; DefaultConcurrency unless set).
 	Concurrency int
@@ -158,7 +162,7 @@ func (s sources) resolvePlain(cfg *Config) error {
 		}
 		*sw.dst = value
 	}
-	cfg.CacheDir = s.cacheDir()
+	cfg.CacheDir, cfg.CacheDirSet = s.cacheDir()
 	var err error
 	if cfg.Concurrency, err = s.concurrency(); err != nil {
 		return err
@@ -168,17 +172,17 @@ func (s sources) resolvePlain(cfg *Config) error {
 }
 
 // cacheDir is --cache-dir, else the XDG cache directory's actionsql folder.
-func (s sources) cacheDir() string {
+func (s sources) cacheDir() (dir string, explicit bool) {
 	if v, _, ok := s.setting("cache-dir"); ok {
-		return v
+		return v, true
 	}
 	if xdg := s.getenv("XDG_CACHE_HOME"); xdg != "" {
-		return filepath.Join(xdg, "actionsql")
+		return filepath.Join(xdg, "actionsql"), false
 	}
 	if home := s.getenv("HOME"); home != "" {
-		return filepath.Join(home, ".cache", "actionsql")
+		return filepath.Join(home, ".cache", "actionsql"), false
 	}
-	return ""
+	return "", false
 }
 
 // concurrency reads --concurrency, 1 to MaxConcurrency.

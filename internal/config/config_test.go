@@ -493,3 +493,34 @@ func marshalled(t *testing.T, cfg Config) string {
 	}
 	return string(b)
 }
+
+func TestCacheDirAndConcurrency(t *testing.T) {
+	tests := []struct {
+		name        string
+		flags       Flags
+		vars        map[string]string
+		dir         string
+		set         bool
+		concurrency int
+	}{
+		{"nothing set", nil, nil, "", false, DefaultConcurrency},
+		{"home", nil, vars("HOME", "/home/u"), "/home/u/.cache/actionsql", false, DefaultConcurrency},
+		{"XDG beats home", nil, vars("HOME", "/home/u", "XDG_CACHE_HOME", "/xdg"), "/xdg/actionsql", false, DefaultConcurrency},
+		{"the variable beats XDG", nil, vars("XDG_CACHE_HOME", "/xdg", "ACTIONSQL_CACHE_DIR", "/c"), "/c", true, DefaultConcurrency},
+		{"the flag beats the variable", Flags{"cache-dir": "/f", "concurrency": "3"}, vars("ACTIONSQL_CACHE_DIR", "/c", "ACTIONSQL_CONCURRENCY", "50"), "/f", true, 3},
+		{"concurrency from the variable", nil, vars("ACTIONSQL_CONCURRENCY", "100"), "", false, 100},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := mustResolve(t, tt.flags, &fakeEnv{vars: tt.vars})
+			if cfg.CacheDir != tt.dir || cfg.CacheDirSet != tt.set || cfg.Concurrency != tt.concurrency {
+				t.Errorf("CacheDir %q (set %v), Concurrency %d; want %q (set %v), %d", cfg.CacheDir, cfg.CacheDirSet, cfg.Concurrency, tt.dir, tt.set, tt.concurrency)
+			}
+		})
+	}
+	for _, bad := range []string{"0", "101", "-1", "many"} {
+		if _, err := Resolve(Flags{"concurrency": bad}, &fakeEnv{}); err == nil || !strings.Contains(err.Error(), "from 1 to 100") {
+			t.Errorf("--concurrency %s: %v, want an error giving the range", bad, err)
+		}
+	}
+}

@@ -85,6 +85,9 @@ func openCache(cfg config.Config) (*diskcache.Cache, error) {
 		return nil, nil
 	}
 	cache, err := diskcache.Open(cfg.CacheDir, 0)
+	if err != nil && !cfg.CacheDirSet {
+		return nil, nil // a default place that cannot be written (a read-only home) only costs requests
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open the disk cache: %w (choose a writable directory with --cache-dir DIR, or run with --no-cache)", err)
 	}
