@@ -251,6 +251,9 @@ func (t *Table) mentionsNeededColumn(info *IndexInfo) bool {
 func (t *Table) otherOpsOnNeeds(info *IndexInfo) []string {
 	var cols []string
 	for _, c := range info.Constraints {
+		if c.Column < 0 {
+			continue // the rowid (WHERE rowid > 5): no required column
+		}
 		name := t.schema.Columns[c.Column].Name
 		if c.Op == OpEQ || slices.Contains(cols, name) {
 			continue

@@ -160,11 +160,18 @@ func integer(p *int64) Value {
 }
 
 // timestamp formats t in UTC with second precision, as every table does.
+// A time whose UTC year has no four digits (an offset pushing 9999-12-31
+// past the year's end) has no such form, and SQLite's date functions could
+// not read it: it is NULL, as a time the API does not know.
 func timestamp(t *github.Timestamp) Value {
 	if t == nil || t.IsZero() {
 		return nil
 	}
-	return t.UTC().Format("2006-01-02T15:04:05Z")
+	u := t.UTC()
+	if u.Year() < 0 || u.Year() > 9999 {
+		return nil
+	}
+	return u.Format("2006-01-02T15:04:05Z")
 }
 
 // seconds is to - from in whole seconds, NULL when either is unknown.
