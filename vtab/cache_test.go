@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/actionsql/actionsql/driver"
 	"github.com/actionsql/actionsql/internal/config"
 	"github.com/actionsql/actionsql/internal/fakegh"
 )
@@ -15,14 +14,7 @@ import (
 // nothing else shared with earlier ones: a new process.
 func cachedDB(t *testing.T, srv *fakegh.Server, dir string) *sql.DB {
 	t.Helper()
-	connector, err := driver.NewConnector(config.Config{APIURL: srv.URL(), Token: "t0ken", Owner: "octo-org", Repo: "webapp", CacheDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := sql.OpenDB(connector)
-	db.SetMaxOpenConns(1)
-	t.Cleanup(func() { db.Close() })
-	return db
+	return dbFor(t, config.Config{APIURL: srv.URL(), Token: "t0ken", Owner: "octo-org", Repo: "webapp", CacheDir: dir})
 }
 
 // TestASecondRunIsServedFromTheCache runs the differential queries with the

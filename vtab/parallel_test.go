@@ -51,7 +51,14 @@ func (b *barrier) fault(r *http.Request) int {
 
 func openDB(t *testing.T, srv *fakegh.Server, concurrency int) *sql.DB {
 	t.Helper()
-	connector, err := driver.NewConnector(config.Config{APIURL: srv.URL(), Owner: "octo-org", Repo: "webapp", Concurrency: concurrency})
+	return dbFor(t, config.Config{APIURL: srv.URL(), Owner: "octo-org", Repo: "webapp", Concurrency: concurrency})
+}
+
+// dbFor opens a database whose tables read as cfg says, on one connection
+// as the CLI's.
+func dbFor(t *testing.T, cfg config.Config) *sql.DB {
+	t.Helper()
+	connector, err := driver.NewConnector(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -172,20 +172,9 @@ func TestALogNotReadToItsEndIsNotKept(t *testing.T) {
 	body.Close()
 	srv.ResetRequests()
 	readLog(t, cachedClient(t, srv, dir, "t0ken", nil), fakegh.LongLogJobID)
-	if _, blob := splitRequests(srv.Requests()); len(blob) != 1 {
+	if _, blob := split(srv.Requests()); len(blob) != 1 {
 		t.Errorf("a log left half read was served from the cache: downloads %v", blob)
 	}
-}
-
-func splitRequests(reqs []string) (api, blob []string) {
-	for _, r := range reqs {
-		if strings.HasPrefix(r, "BLOB ") {
-			blob = append(blob, r)
-		} else {
-			api = append(api, r)
-		}
-	}
-	return api, blob
 }
 
 func TestACorruptEntryIsFetchedAgainNotServed(t *testing.T) {
