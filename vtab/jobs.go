@@ -3,6 +3,7 @@ package vtab
 import (
 	"context"
 	"fmt"
+	"slices"
 )
 
 // jobs: one row per job of every attempt of a run.
@@ -79,7 +80,7 @@ func (q *Query) jobFilters() ([]string, error) {
 		return []string{"all"}, nil
 	}
 	for _, f := range filters {
-		if f != "all" && f != "latest" {
+		if !slices.Contains(jobFilters, f) {
 			return nil, fmt.Errorf("jobs: filter must be 'all' or 'latest', not %q", f)
 		}
 	}
