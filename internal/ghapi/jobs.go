@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -101,6 +102,9 @@ func (c *Client) ListJobsPage(ctx context.Context, l JobListing, page int) (*Job
 	if resp.NextPage != 0 && resp.NextPage <= page {
 		// A Link header that leads back would page forever.
 		return nil, fmt.Errorf("GET %s: page %d's Link header names page %d as the next one: the listing cannot be read whole", l.path(), page, resp.NextPage)
+	}
+	if jobs != nil && slices.Contains(jobs.Jobs, nil) {
+		return nil, fmt.Errorf("GET %s: page %d lists a job as null, which the API documents as an object", l.path(), page)
 	}
 	result := &JobPage{NextPage: resp.NextPage}
 	if jobs != nil {
