@@ -192,7 +192,7 @@ func TestPrintingTheOptionsOrTheClientNeverShowsTheToken(t *testing.T) {
 	// What a panic's message or a debug line would print.
 	for _, form := range []string{
 		fmt.Sprint(opts), fmt.Sprintf("%v", opts), fmt.Sprintf("%+v", opts), fmt.Sprintf("%#v", opts),
-		fmt.Sprintf("%+v", c), fmt.Sprintf("%#v", c), fmt.Sprintf("%+v", *c),
+		fmt.Sprintf("%+v", c), fmt.Sprintf("%#v", c),
 	} {
 		if strings.Contains(form, secretToken) || strings.Contains(form, "s3cret") {
 			t.Errorf("printed: %s", form)
