@@ -110,7 +110,7 @@ func (c *Cursor) Next() error {
 		return nil
 	}
 	err := c.rows.next()
-	if errors.Is(err, io.EOF) {
+	if err == io.EOF { // the end of the scan itself, never a wrapped read error
 		c.eof = true
 		return nil
 	}
