@@ -20,9 +20,9 @@ type bannerFacts struct {
 func (sh *shell) banner() bannerFacts {
 	return bannerFacts{
 		version: open.Version,
-		api:     apiDescription(sh.session.Client().BaseURL(), sh.cfg.Demo),
-		repo:    describeRepo(sh.session.DefaultRepo()),
-		token:   tokenDescription(sh.cfg),
+		api:     apiDescription(sh.app.Session.Client().BaseURL(), sh.app.Config.Demo),
+		repo:    describeRepo(sh.app.Session.DefaultRepo()),
+		token:   tokenDescription(sh.app.Config),
 	}
 }
 

@@ -24,7 +24,7 @@ func (t tableRef) qualified() string {
 // userTables lists the tables and views the user created (actionsql's own
 // tables are built in and not stored in any schema).
 func (sh *shell) userTables() ([]tableRef, error) {
-	rows, err := sh.db.QueryContext(sh.ctx, `
+	rows, err := sh.app.DB.QueryContext(sh.ctx, `
 		SELECT schema, name FROM pragma_table_list
 		WHERE type IN ('table', 'view', 'virtual') AND name NOT LIKE 'sqlite\_%' ESCAPE '\'
 		ORDER BY schema = 'main' DESC, schema, name`)
@@ -80,7 +80,7 @@ func (sh *shell) schemaNames() ([]string, error) {
 
 // queryStrings returns the first column of every row of query.
 func (sh *shell) queryStrings(query string, args ...any) ([]string, error) {
-	rows, err := sh.db.QueryContext(sh.ctx, query, args...)
+	rows, err := sh.app.DB.QueryContext(sh.ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -103,7 +103,7 @@ func (sh *shell) schemaStatements(schema, table string) ([]string, error) {
 		WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\_%%' ESCAPE '\'
 		AND (? = '' OR tbl_name = ? COLLATE NOCASE)
 		ORDER BY type <> 'table', rowid`, quoteIdentifier(schema))
-	rows, err := sh.db.QueryContext(sh.ctx, query, table, table)
+	rows, err := sh.app.DB.QueryContext(sh.ctx, query, table, table)
 	if err != nil {
 		return nil, err
 	}

@@ -41,12 +41,12 @@ func (sh *shell) open(args []string) error {
 	if err := sh.detachSaved(); err != nil {
 		return err
 	}
-	if _, err := sh.db.ExecContext(sh.ctx, "ATTACH DATABASE ? AS "+savedSchema, path); err != nil {
+	if _, err := sh.app.DB.ExecContext(sh.ctx, "ATTACH DATABASE ? AS "+savedSchema, path); err != nil {
 		return fmt.Errorf("cannot open %s: %w", args[0], err)
 	}
 	// ATTACH accepts any file; reading its schema shows whether it is a
 	// database before the user's first CREATE TABLE fails on it.
-	if _, err := sh.db.ExecContext(sh.ctx, "SELECT count(*) FROM "+savedSchema+".sqlite_schema"); err != nil {
+	if _, err := sh.app.DB.ExecContext(sh.ctx, "SELECT count(*) FROM "+savedSchema+".sqlite_schema"); err != nil {
 		sh.detachSaved()
 		return fmt.Errorf("cannot open %s: %w", args[0], err)
 	}
@@ -57,11 +57,11 @@ func (sh *shell) open(args []string) error {
 // detachSaved detaches the file a previous .open attached, if any.
 func (sh *shell) detachSaved() error {
 	var attached int
-	row := sh.db.QueryRowContext(sh.ctx, "SELECT count(*) FROM pragma_database_list WHERE name = ?", savedSchema)
+	row := sh.app.DB.QueryRowContext(sh.ctx, "SELECT count(*) FROM pragma_database_list WHERE name = ?", savedSchema)
 	if err := row.Scan(&attached); err != nil || attached == 0 {
 		return err
 	}
-	if _, err := sh.db.ExecContext(sh.ctx, "DETACH DATABASE "+savedSchema); err != nil {
+	if _, err := sh.app.DB.ExecContext(sh.ctx, "DETACH DATABASE "+savedSchema); err != nil {
 		return fmt.Errorf("cannot close the database opened before: %w", err)
 	}
 	return nil

@@ -125,14 +125,14 @@ func (sh *shell) commandOutput(write func(io.Writer) error) error {
 
 func (sh *shell) repo(args []string) error {
 	if len(args) == 0 {
-		fmt.Fprintf(sh.console(), "default repository: %s\n", describeRepo(sh.session.DefaultRepo()))
+		fmt.Fprintf(sh.console(), "default repository: %s\n", describeRepo(sh.app.Session.DefaultRepo()))
 		return nil
 	}
 	owner, name, err := config.ParseRepo(args[0])
 	if err != nil {
 		return err
 	}
-	sh.session.SetDefaultRepo(vtab.Repo{Owner: owner, Name: name})
+	sh.app.Session.SetDefaultRepo(vtab.Repo{Owner: owner, Name: name})
 	fmt.Fprintf(sh.console(), "queries that name no repository now read %s/%s\n", owner, name)
 	return nil
 }
@@ -162,7 +162,7 @@ func (sh *shell) rate([]string) error {
 // cache shows where the disk cache is, how big it is and how many entries it
 // holds; ".cache clear" empties it.
 func (sh *shell) cache(args []string) error {
-	c := sh.session.Client().Cache()
+	c := sh.app.Session.Client().Cache()
 	if c == nil {
 		fmt.Fprintln(sh.console(), "no disk cache in this session (--no-cache, --demo, or the default cache directory could not be made): every statement fetches fresh data")
 		return nil

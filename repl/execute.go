@@ -45,7 +45,7 @@ func (sh *shell) execute(text string) error {
 }
 
 func (sh *shell) stats() ghapi.StatsSnapshot {
-	return sh.session.Client().Stats().Snapshot()
+	return sh.app.Session.Client().Stats().Snapshot()
 }
 
 // interruptible returns the context a statement runs in. On a terminal,
@@ -62,7 +62,7 @@ func (sh *shell) interruptible() (ctx context.Context, interrupted func() bool, 
 		cancel(errInterrupted)
 		// The tables' requests do not run under ctx: cancel them directly,
 		// or a slow API would hold the statement until it answers.
-		sh.session.CancelAll(errInterrupted)
+		sh.app.Session.CancelAll(errInterrupted)
 	})
 	return ctx, func() bool { end(); return hit }, func() { end(); cancel(nil) }
 }

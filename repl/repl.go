@@ -10,16 +10,14 @@ package repl
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 
-	"github.com/actionsql/actionsql/internal/config"
+	"github.com/actionsql/actionsql/internal/app"
 	"github.com/actionsql/actionsql/internal/format"
 	"github.com/actionsql/actionsql/internal/stmt"
-	"github.com/actionsql/actionsql/vtab"
 	"golang.org/x/term"
 )
 
@@ -30,12 +28,10 @@ const (
 	continuationPrompt = "      ...> "
 )
 
-// Options are what a shell starts with: the database and session the CLI
-// opened and the settings its flags chose.
+// Options are what a shell starts with: the database, session and
+// settings the CLI opened, and how its flags asked results to look.
 type Options struct {
-	DB      *sql.DB
-	Session *vtab.Session
-	Config  config.Config
+	App     *app.App
 	Format  string         // the output mode, a format.Names name
 	Output  format.Options // header and NULL text
 	Params  stmt.Params    // from --param NAME=VALUE
@@ -67,10 +63,8 @@ func RunArgument(ctx context.Context, o Options, text string) error {
 // shell is the state of one shell session.
 type shell struct {
 	ctx      context.Context
-	db       *sql.DB
-	session  *vtab.Session
+	app      *app.App
 	runner   *stmt.Runner
-	cfg      config.Config
 	streams  Streams
 	settings settings
 	output   output
@@ -94,12 +88,10 @@ type settings struct {
 func newShell(ctx context.Context, o Options) *shell {
 	return &shell{
 		ctx:         ctx,
-		db:          o.DB,
-		session:     o.Session,
-		runner:      &stmt.Runner{DB: o.DB, Session: o.Session, Params: o.Params, Strict: o.Config.Strict},
-		cfg:         o.Config,
+		app:         o.App,
+		runner:      o.App.Runner(o.Params),
 		streams:     o.Streams,
-		settings:    settings{mode: o.Format, opts: o.Output, timer: o.Config.Stats},
+		settings:    settings{mode: o.Format, opts: o.Output, timer: o.App.Config.Stats},
 		output:      output{stdout: o.Streams.Out, pageable: pageableTerminal(o.Streams)},
 		errTerminal: isTerminal(o.Streams.Err),
 	}

@@ -3,7 +3,6 @@ package repl
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,8 +12,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/actionsql/actionsql/driver"
 	"github.com/actionsql/actionsql/examples"
+	"github.com/actionsql/actionsql/internal/app"
 	"github.com/actionsql/actionsql/internal/config"
 	"github.com/actionsql/actionsql/internal/fakegh"
 	"github.com/actionsql/actionsql/internal/format"
@@ -23,9 +22,7 @@ import (
 // session is one shell over an emulated GitHub, fed a script as piped
 // input (the same code path a terminal's lines take, minus liner).
 type session struct {
-	db   *sql.DB
-	conn *driver.Connector
-	cfg  config.Config
+	app *app.App
 }
 
 func newSession(t *testing.T) *session {
@@ -43,21 +40,19 @@ func newSessionWith(t *testing.T, opts fakegh.Options) *session {
 	t.Cleanup(func() { srv.Close() })
 	owner, repo, _ := strings.Cut(fakegh.DemoRepo, "/")
 	cfg := config.Config{APIURL: srv.URL(), Owner: owner, Repo: repo}
-	conn, err := driver.NewConnector(cfg)
+	a, err := app.Open(cfg, app.Options{}) // one connection, as the CLI has
 	if err != nil {
 		t.Fatal(err)
 	}
-	db := sql.OpenDB(conn)
-	db.SetMaxOpenConns(1) // as the CLI does: the in-memory database is per connection
-	t.Cleanup(func() { db.Close() })
-	return &session{db: db, conn: conn, cfg: cfg}
+	t.Cleanup(func() { a.Close() })
+	return &session{app: a}
 }
 
 // run feeds script to the shell and returns what it printed.
 func (s *session) run(script string) (stdout, stderr string, err error) {
 	var out, errOut bytes.Buffer
 	err = Run(context.Background(), Options{
-		DB: s.db, Session: s.conn.Session(), Config: s.cfg, Format: "list", Output: format.Options{Header: true},
+		App: s.app, Format: "list", Output: format.Options{Header: true},
 		Streams: Streams{In: strings.NewReader(script), Out: &out, Err: &errOut},
 	})
 	return out.String(), errOut.String(), err
@@ -276,13 +271,14 @@ func TestCacheShowsAndClearsTheDiskCache(t *testing.T) {
 	}
 	dir := t.TempDir()
 	s := newSession(t)
-	s.cfg.CacheDir = dir
-	conn, err := driver.NewConnector(s.cfg)
+	cfg := s.app.Config
+	cfg.CacheDir = dir
+	a, err := app.Open(cfg, app.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.conn, s.db = conn, sql.OpenDB(conn)
-	defer s.db.Close()
+	defer a.Close()
+	s.app = a
 	_, errOut, err := s.run(fmt.Sprintf("SELECT count(*) FROM jobs WHERE run_id = %d;\n.cache\n.cache clear\n.cache\n", fakegh.FlakyRunID))
 	if err != nil {
 		t.Fatal(err)

@@ -76,7 +76,7 @@ SELECT :who;
 
 func TestStrictMakesANoteTheStatementsError(t *testing.T) {
 	s := newSession(t)
-	s.cfg.Strict = true
+	s.app.Config.Strict = true
 	out, errOut, err := s.run("SELECT 1 AS before;\nSELECT name FROM jobs WHERE run_id = 1;\nSELECT 2 AS after;\n")
 	if err == nil || !strings.HasPrefix(err.Error(), "line 2: run 1 not found in octo-org/webapp: check the run id") {
 		t.Errorf("error = %v, want the note as the error", err)
@@ -91,7 +91,7 @@ func TestRunArgumentNamesALineOnlyWhenThereAreSeveral(t *testing.T) {
 	run := func(text string) error {
 		var out, errOut bytes.Buffer
 		return RunArgument(context.Background(), Options{
-			DB: s.db, Session: s.conn.Session(), Config: s.cfg, Format: "list", Output: format.Options{Header: true},
+			App: s.app, Format: "list", Output: format.Options{Header: true},
 			Streams: Streams{In: strings.NewReader(""), Out: &out, Err: &errOut},
 		}, text)
 	}

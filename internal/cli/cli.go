@@ -6,7 +6,6 @@ package cli
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -14,7 +13,7 @@ import (
 	"os/signal"
 	"strings"
 
-	"github.com/actionsql/actionsql/driver"
+	"github.com/actionsql/actionsql/internal/app"
 	"github.com/actionsql/actionsql/internal/config"
 	"github.com/actionsql/actionsql/internal/format"
 	"github.com/actionsql/actionsql/internal/open"
@@ -62,19 +61,15 @@ func run(inv invocation, env config.Env, s repl.Streams) error {
 	if err != nil {
 		return err
 	}
-	connector, err := driver.NewConnector(cfg)
+	// One connection: an in-memory database is per connection, and the
+	// statements of a script must see each other's tables.
+	a, err := app.Open(cfg, app.Options{Connections: 1})
 	if err != nil {
 		return err
 	}
-	db := sql.OpenDB(connector)
-	defer db.Close()
-	// One connection: an in-memory database is per connection, and the
-	// statements of a script must see each other's tables.
-	db.SetMaxOpenConns(1)
-	session := connector.Session()
+	defer a.Close()
 	opts := repl.Options{
-		DB: db, Session: session, Config: cfg,
-		Format: formatName, Output: format.Options{Header: !cfg.NoHeader},
+		App: a, Format: formatName, Output: format.Options{Header: !cfg.NoHeader},
 		Params: inv.params, Streams: s,
 	}
 	if inv.sql == "" && s.InTerminal {
@@ -82,7 +77,7 @@ func run(inv invocation, env config.Env, s repl.Streams) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	context.AfterFunc(ctx, func() { session.CancelAll(errors.New("interrupted")) })
+	context.AfterFunc(ctx, func() { a.Session.CancelAll(errors.New("interrupted")) })
 	if inv.sql != "" {
 		return repl.RunArgument(ctx, opts, inv.sql)
 	}
