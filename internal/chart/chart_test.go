@@ -1,0 +1,437 @@
+package chart
+
+import (
+	"bytes"
+	"fmt"
+	"image/png"
+	"regexp"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// Tables as queries return them.
+var (
+	perJob = Table{
+		Columns: []string{"job", "median_s", "p90_s"},
+		Rows: [][]any{
+			{"build", int64(120), 180.5},
+			{"test", int64(300), 420.0},
+			{"lint", int64(45), nil},
+			{"deploy", int64(60), 90.0},
+		},
+	}
+	perDay = Table{
+		Columns: []string{"day", "runs", "failures"},
+		Rows: [][]any{
+			{"2024-05-01", int64(12), int64(2)},
+			{"2024-05-02", int64(15), int64(1)},
+			{"2024-05-04", int64(9), int64(4)},
+			{"2024-05-07", int64(20), int64(0)},
+			{"2024-05-09", int64(14), int64(3)},
+		},
+	}
+	queuedVsDuration = Table{
+		Columns: []string{"queued_seconds", "duration_seconds", "name"},
+		Rows: [][]any{
+			{int64(3), int64(120), "build"},
+			{int64(45), int64(300), "test"},
+			{int64(7), int64(60), "lint"},
+			{nil, int64(80), "deploy"}, // no X: left out
+		},
+	}
+)
+
+func seriesColor(i int) string { return theme.GetSeriesColor(i).String() }
+
+// marks counts the SVG elements of an element type filled with a colour.
+func marks(svg, element, color string) int {
+	re := regexp.MustCompile(`<` + element + `\b[^>]*style="[^"]*fill:` + regexp.QuoteMeta(color) + `[;"]`)
+	return len(re.FindAllString(svg, -1))
+}
+
+// texts lists the text elements' contents.
+func texts(svg string) []string {
+	var out []string
+	for _, m := range regexp.MustCompile(`<text[^>]*>([^<]*)</text>`).FindAllStringSubmatch(svg, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
+func svgOf(t *testing.T, kind Kind, table Table) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := SVG(&buf, kind, table, 1000, 500); err != nil {
+		t.Fatalf("SVG(%s): %v", kind, err)
+	}
+	return buf.String()
+}
+
+func TestSVGShowsEachRowAsAMarkAndEachSeriesInTheLegend(t *testing.T) {
+	tests := []struct {
+		name    string
+		kind    Kind
+		table   Table
+		element string
+		want    []int // marks of each series, the legend's included
+	}{
+		// A bar per row and series (lint has no p90), and a legend swatch each.
+		{"bars of categories", Bar, perJob, "path", []int{4 + 1, 3 + 1}},
+		{"bars of days", Bar, perDay, "path", []int{5 + 1, 5 + 1}},
+		// A dot per point (NULL has none), and a legend symbol each.
+		{"scatter of categories", Scatter, perJob, "circle", []int{4 + 1, 3 + 1}},
+		{"scatter in time", Scatter, perDay, "circle", []int{5 + 1, 5 + 1}},
+		{"scatter of numbers", Scatter, queuedVsDuration, "circle", []int{3 + 1}},
+		{"line in time", Line, perDay, "circle", []int{5, 5}}, // dots on the line, a stroke in the legend
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			svg := svgOf(t, tt.kind, tt.table)
+			for i, want := range tt.want {
+				if got := marks(svg, tt.element, seriesColor(i)); got != want {
+					t.Errorf("series %d: %d <%s> marks, want %d", i, got, tt.element, want)
+				}
+			}
+			shown := "|" + strings.Join(texts(svg), "|") + "|"
+			for _, name := range tt.table.Columns[1 : 1+len(tt.want)] {
+				if !strings.Contains(shown, "|"+name+"|") {
+					t.Errorf("legend lacks %q: texts %s", name, shown)
+				}
+			}
+		})
+	}
+}
+
+func TestSVGTimeAxisTicksFallOnWholeUnits(t *testing.T) {
+	months := Table{Columns: []string{"month", "minutes"}}
+	for m := 1; m <= 24; m++ {
+		months.Rows = append(months.Rows, []any{fmt.Sprintf("%d-%02d", 2023+(m-1)/12, (m-1)%12+1), int64(m * 10)})
+	}
+	hours := Table{Columns: []string{"created_at", "duration_seconds"}}
+	for h := 0; h < 30; h += 3 {
+		hours.Rows = append(hours.Rows, []any{fmt.Sprintf("2024-05-01T%02d:17:00Z", h%24), int64(h)})
+	}
+	tests := []struct {
+		name  string
+		table Table
+		want  *regexp.Regexp // every X tick
+		some  []string
+	}{
+		{"days", perDay, regexp.MustCompile(`^2024-05-\d\d$`), []string{"2024-05-01", "2024-05-09"}},
+		{"months", months, regexp.MustCompile(`^\d{4}-\d\d$`), []string{"2024-01"}},
+		{"hours of one day", hours, regexp.MustCompile(`^\d\d:00$`), []string{"03:00"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			svg := svgOf(t, Line, tt.table)
+			var ticks []string
+			for _, s := range texts(svg) {
+				if tt.want.MatchString(s) {
+					ticks = append(ticks, s)
+				}
+			}
+			if len(ticks) < 3 {
+				t.Fatalf("X ticks %q: want 3 or more matching %s; texts %q", ticks, tt.want, texts(svg))
+			}
+			for _, s := range tt.some {
+				if !contains(ticks, s) {
+					t.Errorf("X ticks %q lack %q", ticks, s)
+				}
+			}
+		})
+	}
+}
+
+func TestSVGIsSelfContainedAndDeterministic(t *testing.T) {
+	for _, kind := range Kinds() {
+		for _, table := range []Table{perJob, perDay} {
+			first, second := svgOf(t, kind, table), svgOf(t, kind, table)
+			if first != second {
+				t.Errorf("%s: two drawings of the same table differ", kind)
+			}
+			if !strings.HasPrefix(first, "<svg") || !strings.HasSuffix(strings.TrimSpace(first), "</svg>") {
+				t.Errorf("%s: not one SVG document: %.60q", kind, first)
+			}
+			outside := regexp.MustCompile(`href|url\(|@import|<image|<script|<foreignObject`)
+			if m := outside.FindString(first); m != "" {
+				t.Errorf("%s: the SVG refers outside itself (%s)", kind, m)
+			}
+			if n := strings.Count(first, "http"); n != 2 { // the two xmlns
+				t.Errorf("%s: %d mentions of http, want only the 2 XML namespaces", kind, n)
+			}
+		}
+	}
+}
+
+func TestPNGDecodesAtTheSizeAsked(t *testing.T) {
+	for _, kind := range Kinds() {
+		for _, size := range [][2]int{{1000, 500}, {640, 480}} {
+			var buf bytes.Buffer
+			if err := PNG(&buf, kind, perDay, size[0], size[1]); err != nil {
+				t.Fatalf("PNG(%s): %v", kind, err)
+			}
+			img, err := png.Decode(&buf)
+			if err != nil {
+				t.Fatalf("%s: the PNG does not decode: %v", kind, err)
+			}
+			if b := img.Bounds(); b.Dx() != size[0] || b.Dy() != size[1] {
+				t.Errorf("%s: %d×%d, want %d×%d", kind, b.Dx(), b.Dy(), size[0], size[1])
+			}
+		}
+	}
+}
+
+var ansi = regexp.MustCompile("\x1b\\[[0-9;]*m")
+
+// screen draws a terminal chart and returns its lines without colours.
+func screen(t *testing.T, kind Kind, table Table, cols, rows int, o Options) []string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := TerminalWith(&buf, kind, table, cols, rows, o); err != nil {
+		t.Fatalf("Terminal(%s, %d×%d): %v", kind, cols, rows, err)
+	}
+	out := buf.String()
+	if o.Color != strings.Contains(out, "\x1b[") {
+		t.Errorf("colours %v, but escape sequences in the output: %v", o.Color, !o.Color)
+	}
+	if !strings.HasSuffix(out, "\n") {
+		t.Fatalf("the last line does not end: %q", out)
+	}
+	return strings.Split(strings.TrimSuffix(ansi.ReplaceAllString(out, ""), "\n"), "\n")
+}
+
+func TestTerminalFillsExactlyTheCellsGiven(t *testing.T) {
+	hourly := Table{Columns: []string{"created_at", "duration_seconds"}}
+	for i := range 200 {
+		hourly.Rows = append(hourly.Rows, []any{fmt.Sprintf("2024-05-%02dT%02d:00:00Z", 1+i/24, i%24), float64(i%17) * 1.5})
+	}
+	for _, kind := range Kinds() {
+		for _, table := range []Table{perJob, perDay, queuedVsDuration, hourly} {
+			if kind == Bar && len(table.Rows) > 40 {
+				continue
+			}
+			for _, size := range [][2]int{{80, 24}, {132, 40}, {40, 10}, {MinTerminalCols + 5, MinTerminalRows}} {
+				for _, color := range []bool{false, true} {
+					name := fmt.Sprintf("%s/%s/%dx%d/color=%v", kind, table.Columns[0], size[0], size[1], color)
+					t.Run(name, func(t *testing.T) {
+						lines := screen(t, kind, table, size[0], size[1], Options{Color: color})
+						if len(lines) != size[1] {
+							t.Errorf("%d lines, want %d", len(lines), size[1])
+						}
+						for i, l := range lines {
+							if n := utf8.RuneCountInString(l); n != size[0] {
+								t.Errorf("line %d is %d wide, want %d: %q", i+1, n, size[0], l)
+							}
+						}
+					})
+				}
+			}
+		}
+	}
+}
+
+func TestTerminalShowsTitleLegendAndMarks(t *testing.T) {
+	tests := []struct {
+		kind   Kind
+		table  Table
+		title  string
+		legend []string
+		mark   string // characters the plot must hold some of
+	}{
+		{Bar, perJob, "median_s, p90_s by job", []string{"█ median_s", "▓ p90_s"}, "█▇▆▅▄▃▂▁"},
+		{Line, perDay, "runs, failures by day", []string{"* runs", "o failures"}, "⠁⠂⠄⡀⠈⠐⠠⢀⣀⠉"},
+		{Scatter, queuedVsDuration, "duration_seconds by queued_seconds", []string{"⣿ duration_seconds"}, "⠛⣤"},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.kind), func(t *testing.T) {
+			lines := screen(t, tt.kind, tt.table, 80, 24, Options{})
+			if got := strings.TrimSpace(lines[0]); got != tt.title {
+				t.Errorf("title %q, want %q", got, tt.title)
+			}
+			for _, item := range tt.legend {
+				if !strings.Contains(lines[1], item) {
+					t.Errorf("legend %q lacks %q", lines[1], item)
+				}
+			}
+			plot := strings.Join(lines[2:len(lines)-2], "\n")
+			if !strings.ContainsAny(plot, tt.mark) {
+				t.Errorf("the plot has none of %q:\n%s", tt.mark, plot)
+			}
+			if labels := lines[len(lines)-1]; tt.kind == Bar && !strings.Contains(labels, "deploy") {
+				t.Errorf("X labels %q lack the category deploy", labels)
+			}
+		})
+	}
+}
+
+func TestTerminalBarsAreAsTallAsTheirValues(t *testing.T) {
+	table := Table{Columns: []string{"conclusion", "jobs"}, Rows: [][]any{{"success", int64(40)}, {"failure", int64(20)}, {"skipped", int64(0)}}}
+	lines := screen(t, Bar, table, 60, 24, Options{})
+	plot := lines[2 : len(lines)-2]
+	height := func(col int) int {
+		h := 0
+		for _, l := range plot {
+			if r := []rune(l); col < len(r) && strings.ContainsRune("█▇▆▅▄▃▂▁", r[col]) {
+				h++
+			}
+		}
+		return h
+	}
+	labels := []rune(lines[len(lines)-1])
+	col := func(word string) int {
+		i := strings.Index(string(labels), word)
+		return utf8.RuneCountInString(string(labels)[:i]) + 1
+	}
+	success, failure, skipped := height(col("success")), height(col("failure")), height(col("skipped"))
+	if success < 2*failure-1 || success > 2*failure+1 || skipped != 0 || success < 15 {
+		t.Errorf("bar heights success %d, failure %d, skipped %d; want 40:20:0\n%s", success, failure, skipped, strings.Join(lines, "\n"))
+	}
+}
+
+func TestBadInputSaysWhatToWrite(t *testing.T) {
+	many := Table{Columns: []string{"id", "n"}}
+	for i := range MaxBars + 1 {
+		many.Rows = append(many.Rows, []any{int64(i), int64(i)})
+	}
+	tests := []struct {
+		name  string
+		kind  Kind
+		table Table
+		want  []string
+	}{
+		{"no rows", Line, Table{Columns: []string{"day", "runs"}}, []string{"no rows"}},
+		{"one column", Bar, Table{Columns: []string{"runs"}, Rows: [][]any{{int64(1)}}}, []string{"2 columns", "has 1 (runs)", "GROUP BY"}},
+		{"no numbers", Bar, Table{Columns: []string{"name", "conclusion", "url"}, Rows: [][]any{{"a", "success", nil}, {"b", int64(1), nil}}},
+			[]string{"no numbers to draw", "conclusion (TEXT and INTEGER)", "url (NULL)", "count(*)"}},
+		{"bad kind", Kind("pie"), perJob, []string{`"pie"`, "bar, line, scatter"}},
+		{"too many bars", Bar, many, []string{"too many bars", "GROUP BY", "LIMIT"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			errs := []error{
+				SVG(&buf, tt.kind, tt.table, 1000, 500),
+				PNG(&buf, tt.kind, tt.table, 1000, 500),
+				Terminal(&buf, tt.kind, tt.table, 80, 24),
+			}
+			for i, err := range errs {
+				if err == nil {
+					t.Fatalf("drawing %d: no error", i)
+				}
+				for _, w := range tt.want {
+					if !strings.Contains(err.Error(), w) {
+						t.Errorf("drawing %d: error %q lacks %q", i, err, w)
+					}
+				}
+			}
+			if buf.Len() != 0 {
+				t.Errorf("a failed drawing wrote %d bytes", buf.Len())
+			}
+		})
+	}
+}
+
+func TestSizesOutOfReach(t *testing.T) {
+	var buf bytes.Buffer
+	if err := SVG(&buf, Bar, perJob, 10, 10); err == nil || !strings.Contains(err.Error(), "200 to 10000 wide") {
+		t.Errorf("tiny SVG: %v", err)
+	}
+	if err := Terminal(&buf, Bar, perJob, 10, 3); err == nil || !strings.Contains(err.Error(), "at least 20 columns and 6 lines") {
+		t.Errorf("tiny terminal: %v", err)
+	}
+	narrow := Table{Columns: []string{"day", "n"}}
+	for i := range 100 {
+		narrow.Rows = append(narrow.Rows, []any{int64(i), int64(i)})
+	}
+	if err := Terminal(&buf, Bar, narrow, 40, 10); err == nil || !strings.Contains(err.Error(), ".svg") {
+		t.Errorf("100 bars in 40 columns: %v", err)
+	}
+}
+
+func TestParseKind(t *testing.T) {
+	for _, s := range []string{"bar", "LINE", " scatter "} {
+		if _, err := ParseKind(s); err != nil {
+			t.Errorf("ParseKind(%q): %v", s, err)
+		}
+	}
+	if _, err := ParseKind("pie"); err == nil || !strings.Contains(err.Error(), "bar, line, scatter") {
+		t.Errorf("ParseKind(pie): %v", err)
+	}
+}
+
+func TestXIsReadAsNumbersTimesOrText(t *testing.T) {
+	tests := []struct {
+		values []any
+		want   axisKind
+	}{
+		{[]any{int64(1), 2.5, nil}, numberAxis},
+		{[]any{"2024-05-01", "2024-05-02T10:00:00Z", "2024-05-03 10:00:00", "2024-06"}, timeAxis},
+		{[]any{"2024-05-01T17:21:33.7513949Z", nil}, timeAxis},
+		{[]any{"2024-05-01", "build"}, textAxis},
+		{[]any{"1", "2"}, textAxis},
+		{[]any{int64(1), "2024-05-01"}, textAxis},
+	}
+	for _, tt := range tests {
+		table := Table{Columns: []string{"x", "y"}}
+		for _, v := range tt.values {
+			table.Rows = append(table.Rows, []any{v, int64(1)})
+		}
+		if got := xKind(table); got != tt.want {
+			t.Errorf("X %q read as %d, want %d", tt.values, got, tt.want)
+		}
+	}
+}
+
+func TestTimeTicks(t *testing.T) {
+	at := func(s string) float64 { tm, _ := timestamp(s); return float64(tm.Unix()) }
+	tests := []struct {
+		from, to string
+		max      int
+		grain    timeUnit
+		want     []string
+	}{
+		{"2024-05-01", "2024-05-05", 10, day, []string{"2024-05-01", "2024-05-02", "2024-05-03", "2024-05-04", "2024-05-05"}},
+		{"2024-05-01T00:00:00Z", "2024-05-02T00:00:00Z", 5, second, []string{"05-01 00:00", "05-01 06:00", "05-01 12:00", "05-01 18:00", "05-02 00:00"}},
+		{"2024-04-30", "2024-05-30", 6, day, []string{"2024-05-06", "2024-05-13", "2024-05-20", "2024-05-27"}}, // Mondays
+		{"2023-11-15", "2024-04-15", 6, day, []string{"2023-12", "2024-01", "2024-02", "2024-03", "2024-04"}},
+		{"2024-05-01T10:10:00Z", "2024-05-01T14:00:00Z", 5, second, []string{"11:00", "12:00", "13:00", "14:00"}},
+		{"2019-03-01", "2024-03-01", 8, month, []string{"2020", "2021", "2022", "2023", "2024"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, tk := range timeTicks(at(tt.from), at(tt.to), tt.max, tt.grain, nil) {
+			got = append(got, tk.label)
+		}
+		if strings.Join(got, " ") != strings.Join(tt.want, " ") {
+			t.Errorf("%s to %s: ticks %q, want %q", tt.from, tt.to, got, tt.want)
+		}
+	}
+}
+
+func TestNiceRange(t *testing.T) {
+	tests := []struct {
+		lo, hi float64
+		max    int
+		want   string
+	}{
+		{0, 420, 6, "0 100 200 300 400 500"},
+		{0, 20, 6, "0 5 10 15 20"},
+		{0, 0.37, 5, "0 0.1 0.2 0.3 0.4"},
+		{0, 45000, 6, "0 10k 20k 30k 40k 50k"},
+		{-3, 7, 6, "-5 0 5 10"},
+		{-3, 7, 8, "-4 -2 0 2 4 6 8"},
+		{0, 0, 5, "0 0.5 1.0"},
+		{1e6, 3.5e6, 5, "1M 2M 3M 4M"},
+	}
+	for _, tt := range tests {
+		_, _, ticks := niceRange(tt.lo, tt.hi, tt.max)
+		var got []string
+		for _, tk := range ticks {
+			got = append(got, tk.label)
+		}
+		if strings.Join(got, " ") != tt.want {
+			t.Errorf("niceRange(%v, %v, %d): %q, want %q", tt.lo, tt.hi, tt.max, strings.Join(got, " "), tt.want)
+		}
+	}
+}

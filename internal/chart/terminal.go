@@ -1,0 +1,483 @@
+package chart
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+)
+
+// Terminal draws the chart in Unicode characters to exactly cols columns
+// and rows lines: the title, the legend, the plot with its Y axis on the
+// left, the X axis and its labels. Bars are block elements, lines and
+// points braille. It uses no colours: see TerminalWith.
+func Terminal(w io.Writer, kind Kind, t Table, cols, rows int) error {
+	return TerminalWith(w, kind, t, cols, rows, Options{})
+}
+
+// The smallest terminal chart: the title, the legend, two lines of plot
+// and the X axis with its labels; ten columns of plot beside the Y labels.
+const (
+	MinTerminalCols = 20
+	MinTerminalRows = 6
+	minPlotCols     = 10
+)
+
+// TerminalWith is Terminal with options: a title, and ANSI colours for a
+// terminal that takes them.
+func TerminalWith(w io.Writer, kind Kind, t Table, cols, rows int, o Options) error {
+	if cols < MinTerminalCols || rows < MinTerminalRows {
+		return fmt.Errorf("a terminal chart needs at least %d columns and %d lines, and has %d×%d", MinTerminalCols, MinTerminalRows, cols, rows)
+	}
+	p, err := newPlot(kind, t, o)
+	if err != nil {
+		return err
+	}
+	g := &grid{cols: cols, plotRows: rows - 4, color: o.Color}
+	switch {
+	case kind == Bar:
+		err = g.bars(p)
+	default:
+		err = g.points(p)
+	}
+	if err != nil {
+		return err
+	}
+	return g.write(w, p)
+}
+
+// seriesColors are ANSI colours in the order of the images' palette:
+// blue, green, yellow, red, cyan, magenta.
+var seriesColors = []int{34, 32, 33, 31, 36, 35}
+
+// Marks tell series apart without colours: shades for bars, and ASCII
+// marks at the points of lines and scatter plots.
+var (
+	barShades  = []rune{'█', '▓', '▒', '░'}
+	pointMarks = []rune{'*', 'o', '+', 'x', '#', '@'}
+)
+
+// cell is one character of the plot and the series that drew it (-1:
+// none, the axis or the background).
+type cell struct {
+	r      rune
+	series int
+}
+
+// grid is the plot being drawn and the axes around it.
+type grid struct {
+	cols, plotRows int
+	color          bool
+	yw             int // width of the Y labels
+	plotCols       int
+	plot           [][]cell
+	yLabels        map[int]string // by plot row
+	xTicks         []placedLabel  // tick labels under the plot, by column
+	tickCols       []int          // columns of the plot with a tick on the X axis
+	legendMarks    []rune
+}
+
+// placedLabel is a label whose text starts at a column of the plot.
+type placedLabel struct {
+	col  int
+	text string
+}
+
+// yAxis lays out the Y axis for [lo, hi], sets the plot's width and
+// returns the range after widening to round ticks.
+func (g *grid) yAxis(lo, hi float64) (float64, float64, error) {
+	lo, hi, ticks := niceRange(lo, hi, max(2, g.plotRows/2+1))
+	g.yw = labelWidth(ticks)
+	g.plotCols = g.cols - g.yw - 1
+	if g.plotCols < minPlotCols {
+		return 0, 0, fmt.Errorf("a terminal chart of %d columns leaves no room beside Y labels %d wide: make the terminal wider", g.cols, g.yw)
+	}
+	g.yLabels = map[int]string{}
+	for _, t := range ticks {
+		g.yLabels[g.valueRow(t.at, lo, hi)] = t.label
+	}
+	g.plot = make([][]cell, g.plotRows)
+	for r := range g.plot {
+		g.plot[r] = make([]cell, g.plotCols)
+		for c := range g.plot[r] {
+			g.plot[r][c] = cell{' ', -1}
+		}
+	}
+	return lo, hi, nil
+}
+
+// valueRow is the plot row a Y tick stands on.
+func (g *grid) valueRow(v, lo, hi float64) int {
+	row := int(math.Round((hi - v) / (hi - lo) * float64(g.plotRows-1)))
+	return min(max(row, 0), g.plotRows-1)
+}
+
+// bars draws each series as a column of blocks in each category's slot,
+// eighths of a cell high.
+func (g *grid) bars(p *plot) error {
+	lo, hi := p.yRange()
+	lo, hi, err := g.yAxis(lo, hi)
+	if err != nil {
+		return err
+	}
+	n, s := len(p.labels), len(p.series)
+	slot := g.plotCols / n
+	if slot < s {
+		return fmt.Errorf("too many bars for %d columns: %d categories of %d series need %d columns of plot; aggregate with GROUP BY, keep the largest with ORDER BY ... LIMIT, or draw it to a .svg file", g.cols, n, s, n*s)
+	}
+	width := max(1, (slot-1)/s) // a blank column between categories, when there is room
+	if slot == s {
+		width = 1
+	}
+	eighths := float64(g.plotRows * 8)
+	zero := (0 - lo) / (hi - lo) * eighths
+	for i := range n {
+		for j, sr := range p.series {
+			v := sr.values[i]
+			if math.IsNaN(v) {
+				continue
+			}
+			top := (v - lo) / (hi - lo) * eighths
+			left := i*slot + j*width
+			for c := left; c < left+width && c < g.plotCols; c++ {
+				g.barColumn(c, j, zero, top)
+			}
+		}
+	}
+	g.legendMarks = make([]rune, s)
+	for j := range s {
+		g.legendMarks[j] = g.barFill(j)
+	}
+	g.categoryLabels(p.labels, slot, width*s)
+	return nil
+}
+
+// lowerBlocks are the block elements one to eight eighths high.
+var lowerBlocks = []rune(" ▁▂▃▄▅▆▇█")
+
+// barFill is the character of a whole cell of series j's bars.
+func (g *grid) barFill(j int) rune {
+	if g.color || j == 0 {
+		return '█'
+	}
+	return barShades[j%len(barShades)]
+}
+
+// barColumn fills one column of a bar between two heights in eighths
+// from the bottom of the plot (from zero up, or down for a negative value).
+func (g *grid) barColumn(col, series int, from, to float64) {
+	low, high := math.Min(from, to), math.Max(from, to)
+	for r := range g.plotRows {
+		bottom := float64((g.plotRows - 1 - r) * 8)
+		covered := math.Min(high, bottom+8) - math.Max(low, bottom)
+		e := int(math.Round(covered))
+		if e <= 0 {
+			continue
+		}
+		var ch rune
+		switch {
+		case e >= 8:
+			ch = g.barFill(series)
+		case to >= from: // the top of an upward bar: lower blocks
+			ch = lowerBlocks[e]
+		case e >= 4: // the end of a downward bar: upper blocks
+			ch = '▀'
+		default:
+			ch = '▔'
+		}
+		g.plot[r][col] = cell{ch, series}
+	}
+}
+
+// categoryLabels writes each category's label under its slot, shortened
+// to the slot, or only every k-th label when slots are too narrow.
+func (g *grid) categoryLabels(labels []string, slot, used int) {
+	room := max(slot-1, used)
+	every := 1
+	if room < 3 {
+		// Narrow slots: label every k-th category, at its full width.
+		w := 0
+		for _, l := range labels {
+			w = max(w, cellWidth(l))
+		}
+		every = int(math.Ceil(float64(min(w, 10)+1) / float64(slot)))
+		room = every*slot - 1
+	}
+	for i := 0; i < len(labels); i += every {
+		text := truncate(labels[i], room)
+		col := i*slot + max(0, (used-cellWidth(text))/2)
+		g.xTicks = append(g.xTicks, placedLabel{col: col, text: text})
+		g.tickCols = append(g.tickCols, i*slot+max(0, used-1)/2)
+	}
+}
+
+// points draws lines or scatter plots on a braille canvas: 2×4 dots a cell.
+func (g *grid) points(p *plot) error {
+	lo, hi := p.yRange()
+	lo, hi, err := g.yAxis(lo, hi)
+	if err != nil {
+		return err
+	}
+	xs, xlo, xhi := g.xAxis(p)
+	dotsW, dotsH := g.plotCols*2, g.plotRows*4
+	canvas := make([][]uint8, g.plotRows)
+	owner := make([][]int, g.plotRows)
+	for r := range canvas {
+		canvas[r] = make([]uint8, g.plotCols)
+		owner[r] = make([]int, g.plotCols)
+	}
+	toDot := func(x, y float64) (int, int) {
+		dx := int(math.Round((x - xlo) / (xhi - xlo) * float64(dotsW-1)))
+		dy := int(math.Round((hi - y) / (hi - lo) * float64(dotsH-1)))
+		return min(max(dx, 0), dotsW-1), min(max(dy, 0), dotsH-1)
+	}
+	set := func(dx, dy, series int) {
+		r, c := dy/4, dx/2
+		canvas[r][c] |= brailleBit(dx%2, dy%4)
+		owner[r][c] = series
+	}
+	marked := !g.color && len(p.series) > 1
+	type mark struct{ r, c, series int }
+	var marks []mark
+	for j, s := range p.series {
+		px, py := -1, -1
+		for i, v := range s.values {
+			if math.IsNaN(v) {
+				px, py = -1, -1 // a NULL leaves a gap in the line
+				continue
+			}
+			dx, dy := toDot(xs[i], v)
+			switch {
+			case p.kind == Scatter:
+				// A point is a square of 2×2 dots, to be seen: the top or
+				// the bottom half of a cell.
+				dx, dy = dx&^1, min(dy&^1, dotsH-2)
+				for _, d := range [][2]int{{0, 0}, {1, 0}, {0, 1}, {1, 1}} {
+					set(dx+d[0], dy+d[1], j)
+				}
+			case px >= 0:
+				line(px, py, dx, dy, func(x, y int) { set(x, y, j) })
+			default:
+				set(dx, dy, j)
+			}
+			if marked {
+				marks = append(marks, mark{dy / 4, dx / 2, j})
+			}
+			px, py = dx, dy
+		}
+	}
+	for r := range canvas {
+		for c, bits := range canvas[r] {
+			if bits != 0 {
+				g.plot[r][c] = cell{rune(0x2800 + int(bits)), owner[r][c]}
+			}
+		}
+	}
+	// Without colours, several series are told apart by a mark at each
+	// point, unless the points are so dense that marks would hide the lines.
+	if marked && (p.kind == Scatter || len(marks) <= g.plotCols) {
+		for _, m := range marks {
+			g.plot[m.r][m.c] = cell{pointMarks[m.series%len(pointMarks)], m.series}
+		}
+	}
+	g.legendMarks = make([]rune, len(p.series))
+	for j := range p.series {
+		switch {
+		case marked:
+			g.legendMarks[j] = pointMarks[j%len(pointMarks)]
+		case p.kind == Line:
+			g.legendMarks[j] = '━'
+		default:
+			g.legendMarks[j] = '⣿'
+		}
+	}
+	return nil
+}
+
+// xAxis lays out the X axis of a line or scatter plot and returns each
+// row's X and the axis range.
+func (g *grid) xAxis(p *plot) (xs []float64, lo, hi float64) {
+	if p.axis == textAxis {
+		// Categories: each in the middle of its slot.
+		n := len(p.labels)
+		xs = make([]float64, n)
+		for i := range xs {
+			xs[i] = float64(i) + 0.5
+		}
+		slot := max(1, g.plotCols/n)
+		if g.plotCols/n >= 1 {
+			g.categoryLabels(p.labels, slot, slot)
+			// The slots fill plotCols only when n divides it: stretch the
+			// range so that the points stay under their labels.
+			return xs, 0, float64(g.plotCols) / float64(slot)
+		}
+		return xs, 0, float64(n)
+	}
+	lo, hi = p.xRange()
+	fits := func(ticks []tick) bool { return len(ticks)*(labelWidth(ticks)+2) <= g.plotCols }
+	var ticks []tick
+	if p.axis == timeAxis {
+		lo, hi = timeSpan(lo, hi)
+		ticks = timeTicks(lo, hi, max(2, g.plotCols/6), grainOf(p.xs), fits)
+	} else {
+		for n := max(2, g.plotCols/4); n >= 2; n-- {
+			lo2, hi2, t := niceRange(lo, hi, n)
+			if fits(t) || n == 2 {
+				lo, hi, ticks = lo2, hi2, t
+				break
+			}
+		}
+	}
+	for _, t := range ticks {
+		col := int(math.Round((t.at - lo) / (hi - lo) * float64(g.plotCols*2-1) / 2))
+		g.tickCols = append(g.tickCols, col)
+		g.xTicks = append(g.xTicks, placedLabel{col: col - cellWidth(t.label)/2, text: t.label})
+	}
+	return p.xs, lo, hi
+}
+
+// brailleBit is the bit of the dot at (x, y) of a braille cell (2×4 dots).
+func brailleBit(x, y int) uint8 {
+	if y == 3 {
+		return []uint8{0x40, 0x80}[x]
+	}
+	return uint8(1) << (y + 3*x)
+}
+
+// line calls set for each dot on the straight line from (x0, y0) to
+// (x1, y1), by Bresenham's algorithm.
+func line(x0, y0, x1, y1 int, set func(x, y int)) {
+	dx, dy := abs(x1-x0), -abs(y1-y0)
+	sx, sy := sign(x1-x0), sign(y1-y0)
+	e := dx + dy
+	for {
+		set(x0, y0)
+		if x0 == x1 && y0 == y1 {
+			return
+		}
+		if e2 := 2 * e; e2 >= dy {
+			e += dy
+			x0 += sx
+		} else {
+			e += dx
+			y0 += sy
+		}
+	}
+}
+
+func abs(v int) int {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
+func sign(v int) int {
+	switch {
+	case v < 0:
+		return -1
+	case v > 0:
+		return 1
+	}
+	return 0
+}
+
+// write prints the title, the legend, the plot and the X axis, each line
+// exactly cols wide.
+func (g *grid) write(w io.Writer, p *plot) error {
+	bw := bufio.NewWriter(w)
+	bw.WriteString(padRight(truncate(p.title, g.cols), g.cols) + "\n")
+	bw.WriteString(g.legend(p) + "\n")
+	for r, row := range g.plot {
+		bw.WriteString(fmt.Sprintf("%*s", g.yw, g.yLabels[r]))
+		if _, ok := g.yLabels[r]; ok {
+			bw.WriteRune('┤')
+		} else {
+			bw.WriteRune('│')
+		}
+		series := -1
+		for _, c := range row {
+			if g.color && c.series != series {
+				bw.WriteString(g.colorCode(c.series))
+				series = c.series
+			}
+			bw.WriteRune(c.r)
+		}
+		if g.color && series != -1 {
+			bw.WriteString(g.colorCode(-1))
+		}
+		bw.WriteString("\n")
+	}
+	bw.WriteString(g.axisLine() + "\n")
+	bw.WriteString(g.labelLine() + "\n")
+	return bw.Flush()
+}
+
+// colorCode switches to series j's colour, or back to the default for -1.
+func (g *grid) colorCode(j int) string {
+	if j < 0 {
+		return "\x1b[0m"
+	}
+	return fmt.Sprintf("\x1b[%dm", seriesColors[j%len(seriesColors)])
+}
+
+// legend is one line: each series' mark and name, shortened to fit.
+func (g *grid) legend(p *plot) string {
+	names := p.seriesNames()
+	// Shorten the longest names until the line fits.
+	for width := 40; ; width-- {
+		var plain, shown strings.Builder
+		for j, name := range names {
+			if j > 0 {
+				plain.WriteString("  ")
+				shown.WriteString("  ")
+			}
+			item := " " + truncate(name, width)
+			plain.WriteRune(g.legendMarks[j])
+			plain.WriteString(item)
+			if g.color {
+				shown.WriteString(g.colorCode(j) + string(g.legendMarks[j]) + g.colorCode(-1))
+			} else {
+				shown.WriteRune(g.legendMarks[j])
+			}
+			shown.WriteString(item)
+		}
+		if n := cellWidth(plain.String()); n <= g.cols || width <= 1 {
+			if n > g.cols {
+				return padRight(truncate(plain.String(), g.cols), g.cols) // too many series: no colours
+			}
+			return shown.String() + strings.Repeat(" ", g.cols-n)
+		}
+	}
+}
+
+// axisLine is the X axis: a corner under the Y axis and a tick under each
+// labelled X.
+func (g *grid) axisLine() string {
+	line := []rune(strings.Repeat("─", g.plotCols))
+	for _, c := range g.tickCols {
+		if c >= 0 && c < g.plotCols {
+			line[c] = '┬'
+		}
+	}
+	return strings.Repeat(" ", g.yw) + "└" + string(line)
+}
+
+// labelLine writes the X labels under their ticks, leaving out any that
+// would run into the one before or past the edge.
+func (g *grid) labelLine() string {
+	line := []rune(strings.Repeat(" ", g.cols))
+	next := 0 // the first free column of the line
+	for _, l := range g.xTicks {
+		text := []rune(l.text)
+		start := g.yw + 1 + l.col
+		start = min(max(start, g.yw+1), g.cols-len(text)) // keep it inside the line
+		if start < next || start < 0 {
+			continue
+		}
+		copy(line[start:], text)
+		next = start + len(text) + 1
+	}
+	return string(line)
+}
