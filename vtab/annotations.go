@@ -42,7 +42,7 @@ var annotationColumns = columnMap[jobAnnotation]{
 }
 
 func generateAnnotations(ctx context.Context, s *Session, q *Query) (func() (*jobAnnotation, error), error) {
-	st := s.current()
+	st := q.st
 	ids, _ := q.Ints("job_id")
 	var parts []part[*jobAnnotation]
 	for _, r := range q.Repos {
@@ -84,7 +84,7 @@ func (s *Session) annotationsOf(ctx context.Context, st *statement, r Repo, id i
 	return func() (*jobAnnotation, error) {
 		a, err := anns()
 		if first && ghapi.IsStatus(err, http.StatusNotFound) {
-			s.noteOnce("job %d not found in %s%s", id, r, s.hintIf(true))
+			st.note("job %d not found in %s%s", id, r, s.hintIf(true))
 			return nil, io.EOF
 		}
 		first = false

@@ -16,11 +16,11 @@ var ErrBusy = errors.New("a query is still reading through the current settings;
 // none). A statement reads through one client from start to end, so it
 // fails with ErrBusy while any cursor of the session is open.
 func (s *Session) SetClient(client *ghapi.Client, tokenSource string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.cursors) > 0 {
+	if s.busy() {
 		return ErrBusy
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	s.client = client
 	s.tokenSource = tokenSource
 	return nil

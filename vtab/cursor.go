@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/actionsql/actionsql/internal/ghapi"
 )
 
 // Arg is one xFilter argument: a single value, or every value of an IN.
@@ -13,10 +15,12 @@ type Arg struct {
 }
 
 // Cursor is one scan of a table, as SQLite's xOpen/xFilter/xNext drive it.
-// Its zero value is not usable: get one from Session.Open.
+// Its zero value is not usable: get one from Conn.Open.
 type Cursor struct {
 	table   *Table
 	session *Session
+	conn    *Conn
+	stmt    *statement // the statement the cursor scans for
 	ctx     context.Context
 	cancel  context.CancelCauseFunc
 	rows    rowSource
@@ -34,12 +38,30 @@ type Cursor struct {
 // a join over the statement's own literals to fetch ahead (literals.go).
 func (c *Cursor) ReadAheadFrom(statementSQL func() string) { c.statementSQL = statementSQL }
 
-// Open starts a cursor on t. Close it when done.
+// Open starts a cursor on t for the connection's statement. Close it when
+// done.
+func (c *Conn) Open(t *Table) *Cursor {
+	cur := &Cursor{table: t, session: c.session, conn: c, eof: true}
+	cur.stmt = c.opened(cur)
+	// The cursor's own requests (a log it streams) count with the
+	// statement's; the cursor's cancellation stops only them.
+	cur.ctx, cur.cancel = context.WithCancelCause(ghapi.WithStats(context.Background(), &c.stats))
+	return cur
+}
+
+// Open starts a cursor on t on the session's own connection, for a program
+// that drives the tables itself rather than through SQLite connections.
 func (s *Session) Open(t *Table) *Cursor {
-	ctx, cancel := context.WithCancelCause(context.Background())
-	c := &Cursor{table: t, session: s, ctx: ctx, cancel: cancel, eof: true}
-	s.opened(c)
-	return c
+	s.mu.Lock()
+	c := s.defaultConn
+	s.mu.Unlock()
+	if c == nil {
+		c = s.NewConn()
+		s.mu.Lock()
+		s.defaultConn = c
+		s.mu.Unlock()
+	}
+	return c.Open(t)
 }
 
 // Lists reports which xFilter arguments of plan num are all-at-once IN lists.
@@ -86,7 +108,7 @@ func (c *Cursor) query(p *plan, args []Arg) (*Query, error) {
 	if len(args) != len(p.columns) {
 		return nil, fmt.Errorf("%s: plan wants %d arguments, got %d", c.table.Name, len(p.columns), len(args))
 	}
-	q := &Query{table: c.table, values: map[string][]Value{}, ranges: map[string][]Bound{}, colUsed: p.colUsed}
+	q := &Query{table: c.table, st: c.stmt, values: map[string][]Value{}, ranges: map[string][]Bound{}, colUsed: p.colUsed}
 	for i, col := range p.columns {
 		column := c.table.schema.Columns[col]
 		if p.ops[i] != OpEQ {
@@ -150,7 +172,7 @@ func (c *Cursor) endCurrentScan() {
 func (c *Cursor) Close() {
 	c.endCurrentScan()
 	c.cancel(context.Canceled)
-	c.session.closed(c)
+	c.conn.closed(c)
 }
 
 // Table returns the table the cursor scans.

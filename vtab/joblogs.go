@@ -22,7 +22,7 @@ var jobLogsTable = declare(&Table{
 	Example: "WHERE job_id = 123",
 	Exact:   []string{"job_id"},
 }, logColumns, generateLogs).warmsWith(func(s *Session, q *Query) {
-	warmAll(s.logScanParts(context.Background(), s.current(), q))
+	warmAll(s.logScanParts(context.Background(), q.st, q))
 })
 
 type logRow struct {
@@ -91,7 +91,7 @@ func readsOf(q *Query) logReads {
 }
 
 func generateLogs(ctx context.Context, s *Session, q *Query) (func() (*logRow, error), error) {
-	st := s.current()
+	st := q.st
 	ids, byID := q.Ints("job_id")
 	parts := s.logScanParts(ctx, st, q)
 	if byID && len(parts) == 1 {
@@ -155,7 +155,7 @@ func (s *Session) readAheadLogs(st *statement, r Repo, id int64) {
 
 // logOfJob yields the lines of one job's log.
 func (s *Session) logOfJob(ctx context.Context, st *statement, t logTarget) pull[*logRow] {
-	missing := s.noteMissingLog(t.repo, t.jobID)
+	missing := s.noteMissingLog(st, t.repo, t.jobID)
 	if !t.needJob {
 		return s.logLines(ctx, st, t, missing)
 	}
@@ -201,9 +201,9 @@ func neverLogs(reason string) bool {
 // does not exist, or is in a repository the token may not read.
 const logNotFound = "not found"
 
-func (s *Session) noteMissingLog(r Repo, id int64) func(reason string) {
+func (s *Session) noteMissingLog(st *statement, r Repo, id int64) func(reason string) {
 	return func(reason string) {
-		s.noteOnce("no log for job %d in %s (%s)%s", id, r, reason, s.hintIf(reason == logNotFound))
+		st.note("no log for job %d in %s (%s)%s", id, r, reason, s.hintIf(reason == logNotFound))
 	}
 }
 
@@ -233,7 +233,7 @@ func (s *Session) logsOfRun(ctx context.Context, st *statement, r Repo, l ghapi.
 		}
 		row, err := lines()
 		if err == io.EOF && missing.count > 0 {
-			s.noteOnce("no log for %d of %d jobs of run %d in %s (%s)%s", missing.count, missing.jobs, l.RunID, r, missing, s.hintIf(missing.byReason[logNotFound] > 0))
+			st.note("no log for %d of %d jobs of run %d in %s (%s)%s", missing.count, missing.jobs, l.RunID, r, missing, s.hintIf(missing.byReason[logNotFound] > 0))
 		}
 		return row, err
 	}

@@ -63,7 +63,7 @@ func generateJobs(ctx context.Context, s *Session, q *Query) (func() (*jobRow, e
 	}
 	// The filter column shows the filter asked for, so SQLite's own check of
 	// the constraint keeps the row; one listing per filter asked.
-	st := s.current()
+	st := q.st
 	var parts []func() pull[*jobRow]
 	for _, f := range filters {
 		parts = append(parts, func() pull[*jobRow] {
@@ -94,6 +94,6 @@ func warmJobs(s *Session, q *Query) {
 		return
 	}
 	for _, f := range filters {
-		warmAll(s.jobParts(context.Background(), s.current(), q, "id", []string{f}))
+		warmAll(s.jobParts(context.Background(), q.st, q, "id", []string{f}))
 	}
 }

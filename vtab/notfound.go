@@ -18,10 +18,10 @@ import (
 // to check the id, for when the repository exists.
 func (s *Session) noteNotFound(ctx context.Context, st *statement, r Repo, what, check string) {
 	if !s.repoExists(ctx, st, r) {
-		s.noteOnce("repository %s not found: check the OWNER/REPO spelling (in the query, --repo or GH_REPO)%s", r, s.hintIf(true))
+		st.note("repository %s not found: check the OWNER/REPO spelling (in the query, --repo or GH_REPO)%s", r, s.hintIf(true))
 		return
 	}
-	s.noteOnce("%s not found in %s: %s", what, r, check)
+	st.note("%s not found in %s: %s", what, r, check)
 }
 
 // repoExists probes r once per statement. A probe that fails for another

@@ -108,7 +108,7 @@ func generateRuns(ctx context.Context, s *Session, q *Query) (func() (*repoRun, 
 		return fromSlice[*repoRun](nil), nil
 	}
 	created := createdWindow(q.Bounds("created_at"))
-	st := s.current()
+	st := q.st
 	ids, byID := q.Ints("id")
 	attempts, byAttempt := q.Ints("attempt")
 	var parts []part[*repoRun]

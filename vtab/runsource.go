@@ -72,7 +72,7 @@ func (s *Session) listRuns(ctx context.Context, st *statement, l ghapi.RunListin
 		if runs == nil {
 			first, err := p.get(ctx, st.fetches, 1)
 			if ghapi.IsStatus(err, http.StatusNotFound) {
-				s.noteOnce("%s not found%s", runListingSubject(l), s.hintIf(true))
+				st.note("%s not found%s", runListingSubject(l), s.hintIf(true))
 				return nil, io.EOF
 			}
 			if err != nil {
@@ -240,7 +240,7 @@ func fetchedOne[T, R any](ctx context.Context, s *Session, st *statement, key st
 		done = true
 		v, err := fetchOnce(ctx, st.fetches, key, fetch)
 		if ghapi.IsStatus(err, http.StatusNotFound) {
-			s.noteOnce("%s%s", missing, s.hintIf(true))
+			st.note("%s%s", missing, s.hintIf(true))
 			return zero, io.EOF
 		}
 		if err != nil {

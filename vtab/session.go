@@ -2,16 +2,15 @@ package vtab
 
 import (
 	"cmp"
-	"fmt"
 	"sync"
 
 	"github.com/actionsql/actionsql/internal/ghapi"
 )
 
 // Session is what the tables of one or more SQLite connections share: the
-// API client, the default repository, the resources fetched by the
-// statement running now, and the notes for the user about missing data.
-// It is safe for concurrent use.
+// API client, the default repository and the settings. What a statement
+// fetches, notes and counts belongs to its connection's Conn. A Session is
+// safe for concurrent use.
 type Session struct {
 	client      *ghapi.Client
 	tokenSource string
@@ -19,12 +18,11 @@ type Session struct {
 
 	concurrency int
 
-	mu      sync.Mutex
-	def     Repo
-	cursors map[*Cursor]struct{}
-	stmt    *statement
-	notes   []string
-	noted   map[string]bool // the notes of this statement, said once each
+	mu          sync.Mutex
+	def         Repo
+	conns       map[int64]*Conn
+	lastConnID  int64
+	defaultConn *Conn // for Open: made at its first call
 }
 
 // SessionOptions configures a Session.
@@ -49,8 +47,7 @@ func NewSession(opts SessionOptions) *Session {
 		tokenSource: opts.TokenSource,
 		demo:        opts.Demo,
 		def:         opts.DefaultRepo,
-		cursors:     map[*Cursor]struct{}{},
-		stmt:        newStatement(),
+		conns:       map[int64]*Conn{},
 		concurrency: cmp.Or(opts.Concurrency, DefaultConcurrency),
 	}
 }
@@ -76,39 +73,50 @@ func (s *Session) SetDefaultRepo(r Repo) {
 	s.def = r
 }
 
-// TakeNotes returns the notes added since the last call and forgets them.
+// TakeNotes returns the notes of every connection's statements since the
+// last call and forgets them. A program running statements on several
+// connections at once takes each one's from its Conn instead.
 func (s *Session) TakeNotes() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	notes := s.notes
-	s.notes = nil
+	var notes []string
+	for _, c := range s.connList() {
+		notes = append(notes, c.TakeNotes()...)
+	}
 	return notes
 }
 
-// CancelAll stops every scan in progress: requests in flight return at once
-// and the scans fail with cause.
-func (s *Session) CancelAll(cause error) {
+// Conn returns the Conn with the given ID, nil if it is closed.
+func (s *Session) Conn(id int64) *Conn {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for c := range s.cursors {
-		c.cancel(cause)
+	return s.conns[id]
+}
+
+// CancelAll stops every scan in progress on every connection: requests in
+// flight return at once and the scans fail with cause.
+func (s *Session) CancelAll(cause error) {
+	for _, c := range s.connList() {
+		c.cancelAll(cause)
 	}
 }
 
-// noteOnce tells the user something is missing, once per statement: an inner
-// loop of a join may meet the same missing run many times.
-func (s *Session) noteOnce(format string, args ...any) {
-	msg := fmt.Sprintf(format, args...)
+func (s *Session) connList() []*Conn {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.noted[msg] {
-		return
+	list := make([]*Conn, 0, len(s.conns))
+	for _, c := range s.conns {
+		list = append(list, c)
 	}
-	if s.noted == nil {
-		s.noted = map[string]bool{}
+	return list
+}
+
+// busy reports whether a statement reads through the session now.
+func (s *Session) busy() bool {
+	for _, c := range s.connList() {
+		if c.busy() {
+			return true
+		}
 	}
-	s.noted[msg] = true
-	s.notes = append(s.notes, msg)
+	return false
 }
 
 // notFoundHint explains a 404, which GitHub also answers for a private
@@ -122,33 +130,6 @@ func (s *Session) notFoundHint() string {
 		token = "the token came from " + source
 	}
 	return `a private repository needs a token with the "repo" scope (classic) or "Actions: read" (fine-grained); ` + token
-}
-
-// opened and closed track the cursors alive: the statement's resources live
-// as long as any of them, so a statement never fetches a resource twice and
-// the next statement sees fresh data.
-func (s *Session) opened(c *Cursor) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.cursors[c] = struct{}{}
-}
-
-func (s *Session) closed(c *Cursor) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.cursors, c)
-	if len(s.cursors) == 0 {
-		s.stmt.end()
-		s.stmt = newStatement()
-		s.noted = nil
-	}
-}
-
-// current returns the statement the open cursors belong to.
-func (s *Session) current() *statement {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.stmt
 }
 
 // readAhead is how many parts of a scan (runs, jobs, logs) are fetched

@@ -2,19 +2,25 @@ package vtab
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"sync"
+
+	"github.com/actionsql/actionsql/internal/ghapi"
 )
 
 // statement is what one SQL statement's scans share while any of its
 // cursors is open: the resources fetched (each at most once, see flights),
-// the logs spooled to temporary files for a second reading, and the order
-// in which outer scans produced jobs, which inner scans read ahead of.
-// The next statement starts with a fresh one, so it sees fresh data.
+// the logs spooled to temporary files for a second reading, the order in
+// which outer scans produced jobs, which inner scans read ahead of, its
+// notes. The next statement of the connection starts
+// with a fresh one, so it sees fresh data; a statement on another
+// connection has its own.
 type statement struct {
-	ctx     context.Context
+	ctx     context.Context // its requests' context: they count in the connection's Stats
 	cancel  context.CancelCauseFunc
 	fetches *flights
+	conn    *Conn // where its notes go
 
 	mu        sync.Mutex
 	spools    map[string]string  // job key → spooled log file
@@ -22,12 +28,30 @@ type statement struct {
 	streaming map[string]bool    // job keys of logs a scan downloads as it reads
 	seen      *sequence[repoJob] // jobs in the order scans produced them
 	runs      *sequence[repoRun] // runs in the order scans produced them
+	noted     map[string]bool    // its notes, said once each
 }
 
-func newStatement() *statement {
-	ctx, cancel := context.WithCancelCause(context.Background())
-	return &statement{ctx: ctx, cancel: cancel, fetches: newFlights(ctx), spools: map[string]string{}, streaming: map[string]bool{}, seen: newSequence(func(rj repoJob) string { return jobKey(rj.repo, rj.job.GetID()) }),
-		runs: newSequence(func(rr repoRun) string { return runKey(rr.repo, rr.run.GetID()) })}
+func newStatement(conn *Conn) *statement {
+	ctx, cancel := context.WithCancelCause(ghapi.WithStats(context.Background(), &conn.stats))
+	return &statement{
+		ctx: ctx, cancel: cancel, fetches: newFlights(ctx), conn: conn,
+		spools: map[string]string{}, streaming: map[string]bool{}, noted: map[string]bool{},
+		seen: newSequence(func(rj repoJob) string { return jobKey(rj.repo, rj.job.GetID()) }),
+		runs: newSequence(func(rr repoRun) string { return runKey(rr.repo, rr.run.GetID()) }),
+	}
+}
+
+// note tells the user something is missing, once per statement: an inner
+// loop of a join may meet the same missing run many times.
+func (st *statement) note(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	st.mu.Lock()
+	seen := st.noted[msg]
+	st.noted[msg] = true
+	st.mu.Unlock()
+	if !seen {
+		st.conn.addNote(msg)
+	}
 }
 
 // end stops the statement's fetches still in flight and deletes its spooled logs.

@@ -178,6 +178,7 @@ func (r Repo) String() string { return r.Owner + "/" + r.Name }
 type Query struct {
 	Repos   []Repo
 	table   *Table
+	st      *statement // the statement the scan is part of
 	values  map[string][]Value
 	ranges  map[string][]Bound
 	noRows  bool // a range compares with NULL: no row can match

@@ -40,7 +40,7 @@ var workflowColumns = columnMap[repoWorkflow]{
 }
 
 func generateWorkflows(ctx context.Context, s *Session, q *Query) (func() (*repoWorkflow, error), error) {
-	st := s.current()
+	st := q.st
 	ids, byID := q.Ints("id")
 	var parts []part[*repoWorkflow]
 	for _, r := range q.Repos {
@@ -83,7 +83,7 @@ func (s *Session) listWorkflows(ctx context.Context, st *statement, r Repo) pull
 	return func() (*repoWorkflow, error) {
 		wf, err := wfs()
 		if first && ghapi.IsStatus(err, http.StatusNotFound) {
-			s.noteOnce("repository %s not found%s", r, s.hintIf(true))
+			st.note("repository %s not found%s", r, s.hintIf(true))
 			return nil, io.EOF
 		}
 		first = false

@@ -123,13 +123,39 @@ static void config_function(sqlite3_context *ctx, int argc, sqlite3_value **argv
   goConfig(ctx, (uintptr_t)sqlite3_user_data(ctx), argc, argv);
 }
 
+static void release_conn(void *conn) { goReleaseConn((uintptr_t)conn); }
+
 /* actionsql_config changes settings, so only SQL the user wrote may call
- * it: not a trigger or view of a database file someone else made. */
+ * it: not a trigger or view of a database file someone else made. Its
+ * destructor runs when the connection closes, and releases the connection's
+ * Go state, which the two functions below share. */
 int bridge_create_config_function(sqlite3 *db, uintptr_t conn) {
   int flags = SQLITE_UTF8;
   if (sqlite3_libversion_number() >= DIRECTONLY_VERSION) flags |= SQLITE_DIRECTONLY;
   return sqlite3_create_function_v2(db, "actionsql_config", -1, flags, (void *)conn,
-                                    config_function, 0, 0, release_aux);
+                                    config_function, 0, 0, release_conn);
+}
+
+static void notes_function(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  (void)argv;
+  goNotes(ctx, (uintptr_t)sqlite3_user_data(ctx));
+}
+
+static void connection_id_function(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  (void)argv;
+  goConnectionID(ctx, (uintptr_t)sqlite3_user_data(ctx));
+}
+
+/* actionsql_notes() and actionsql_connection_id(): what the connection's
+ * statements noted, and which of the session's connections this is. */
+int bridge_create_conn_functions(sqlite3 *db, uintptr_t conn) {
+  int rc = sqlite3_create_function_v2(db, "actionsql_notes", 0, SQLITE_UTF8, (void *)conn,
+                                      notes_function, 0, 0, 0);
+  if (rc != SQLITE_OK) return rc;
+  return sqlite3_create_function_v2(db, "actionsql_connection_id", 0, SQLITE_UTF8, (void *)conn,
+                                    connection_id_function, 0, 0, 0);
 }
 
 void bridge_result_error(sqlite3_context *ctx, const char *msg, int n) {

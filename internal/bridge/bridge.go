@@ -18,6 +18,7 @@ package bridge
 import "C"
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"runtime/cgo"
@@ -79,6 +80,8 @@ func EntryPoint() unsafe.Pointer { return C.sqlite3_actionsql_init }
 type conn struct {
 	settings *Settings
 	watch    interruptWatch
+	mu       sync.Mutex
+	vc       *vtab.Conn // this connection's part of the settings' session; see vtabConn
 	// statementSQL returns the SQL of the statements running on the
 	// connection, which the tables read for what a join will ask next.
 	statementSQL func() string
@@ -121,8 +124,13 @@ func goInit(db *C.sqlite3, pzErrMsg **C.char) C.int {
 	}
 	// SQLite calls the release function for the handle even when
 	// registering fails.
-	if rc := C.bridge_create_config_function(db, C.uintptr_t(cgo.NewHandle(c))); rc != sqliteOK {
+	h := C.uintptr_t(cgo.NewHandle(c))
+	if rc := C.bridge_create_config_function(db, h); rc != sqliteOK {
 		setInitError(pzErrMsg, fmt.Errorf("actionsql: register the function %s: SQLite error %d", ConfigFunction, rc))
+		return rc
+	}
+	if rc := C.bridge_create_conn_functions(db, h); rc != sqliteOK {
+		setInitError(pzErrMsg, fmt.Errorf("actionsql: register the functions actionsql_notes and actionsql_connection_id: SQLite error %d", rc))
 		return rc
 	}
 	if err := registerPercentiles(db); err != nil {
@@ -157,6 +165,47 @@ func runningSQL(db *C.sqlite3) string {
 		sql = append(sql, C.GoString(text))
 	}
 	return strings.Join(sql, "\n")
+}
+
+// vtabConn returns the connection's Conn in the settings' session, a new
+// one when actionsql_config has replaced the session since.
+func (c *conn) vtabConn() *vtab.Conn {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s := c.settings.Session()
+	if c.vc == nil || c.vc.Session() != s {
+		if c.vc != nil {
+			c.vc.Close()
+		}
+		c.vc = s.NewConn()
+	}
+	return c.vc
+}
+
+//export goNotes
+func goNotes(ctx *C.sqlite3_context, h C.uintptr_t) {
+	notes := cgo.Handle(h).Value().(*conn).vtabConn().TakeNotes()
+	if notes == nil {
+		notes = []string{}
+	}
+	b, _ := json.Marshal(notes) // a list of strings always marshals
+	setResult(ctx, string(b))
+}
+
+//export goConnectionID
+func goConnectionID(ctx *C.sqlite3_context, h C.uintptr_t) {
+	setResult(ctx, cgo.Handle(h).Value().(*conn).vtabConn().ID())
+}
+
+//export goReleaseConn
+func goReleaseConn(h C.uintptr_t) {
+	c := cgo.Handle(h).Value().(*conn)
+	c.mu.Lock()
+	if c.vc != nil {
+		c.vc.Close()
+	}
+	c.mu.Unlock()
+	cgo.Handle(h).Delete()
 }
 
 //export goDeclaration
@@ -217,7 +266,7 @@ func goBestIndex(aux C.uintptr_t, info *C.sqlite3_index_info) C.int {
 //export goOpen
 func goOpen(aux C.uintptr_t) C.uintptr_t {
 	b := cgo.Handle(aux).Value().(*binding)
-	c := &cursor{Cursor: b.conn.settings.Session().Open(b.table), conn: b.conn}
+	c := &cursor{Cursor: b.conn.vtabConn().Open(b.table), conn: b.conn}
 	c.ReadAheadFrom(b.conn.statementSQL)
 	return C.uintptr_t(cgo.NewHandle(c))
 }

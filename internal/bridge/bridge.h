@@ -38,6 +38,7 @@ void bridge_set_init_error(char **pzErrMsg, const char *msg, int n);
 sqlite3_value *bridge_argv(sqlite3_value **argv, int i);
 int bridge_is_interrupted(sqlite3 *db);
 int bridge_create_config_function(sqlite3 *db, uintptr_t conn);
+int bridge_create_conn_functions(sqlite3 *db, uintptr_t conn);
 void bridge_result_error(sqlite3_context *ctx, const char *msg, int n);
 int bridge_create_percentile_function(sqlite3 *db, const char *name, int nargs, int fn);
 const char *bridge_next_busy_sql(sqlite3 *db, sqlite3_stmt **iter);

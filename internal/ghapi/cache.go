@@ -74,7 +74,7 @@ func (t *cacheTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return t.fetch(req, key)
 	}
 	if meta.Immutable || t.now().Sub(meta.StoredAt) < meta.MaxAge {
-		t.stats.cacheHits.Add(1)
+		t.stats.count(req.Context(), addCacheHit)
 		return cachedResponse(req, meta, body), nil
 	}
 	etag := meta.Header.Get("ETag")
@@ -121,7 +121,7 @@ func (t *cacheTransport) revalidate(req *http.Request, key string, meta diskcach
 	}
 	io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
-	t.stats.notModified.Add(1)
+	t.stats.count(req.Context(), addNotModified)
 	meta.StoredAt = t.now()
 	if age, ok := maxAge(resp.Header); ok {
 		meta.MaxAge = age

@@ -134,7 +134,7 @@ func (c *Client) OpenJobLog(ctx context.Context, owner, repo string, jobID int64
 	path := fmt.Sprintf("/repos/%s/%s/actions/jobs/%d/logs", owner, repo, jobID)
 	key := c.logKey(path)
 	download := func() (io.ReadCloser, error) { return c.downloadLog(ctx, key, path, owner, repo, jobID) }
-	if body, ok := c.cachedLog(key); ok {
+	if body, ok := c.cachedLog(ctx, key); ok {
 		return &cachedLog{body: body, jobID: jobID, download: download}, nil
 	}
 	return download()
@@ -144,7 +144,7 @@ func (c *Client) logKey(path string) string {
 	return strings.Join([]string{"log", c.BaseURL() + path, c.identity}, "\n")
 }
 
-func (c *Client) cachedLog(key string) (io.ReadCloser, bool) {
+func (c *Client) cachedLog(ctx context.Context, key string) (io.ReadCloser, bool) {
 	if c.cache == nil {
 		return nil, false
 	}
@@ -152,7 +152,7 @@ func (c *Client) cachedLog(key string) (io.ReadCloser, bool) {
 	if err != nil {
 		return nil, false
 	}
-	c.stats.cacheHits.Add(1)
+	c.stats.count(ctx, addCacheHit)
 	return body, true
 }
 

@@ -180,7 +180,7 @@ func (d *logDownload) resume(err error) error {
 	if d.size < 0 {
 		cut = fmt.Errorf("cut short at byte %d (%v)", d.offset, err)
 	}
-	d.c.stats.retries.Add(1)
+	d.c.stats.count(d.ctx, addRetry)
 	if rerr := d.open(); rerr != nil {
 		return fmt.Errorf("the log of job %d was %w, and could not be resumed: %w", d.jobID, cut, closedIfEOF(rerr))
 	}

@@ -85,7 +85,7 @@ func do[T any](ctx context.Context, r *retrier, op func(context.Context) (T, err
 	}
 	opts := []backoff.RetryOption{
 		backoff.WithBackOff(newBackOff()),
-		backoff.WithNotify(func(error, time.Duration) { r.stats.retries.Add(1) }),
+		backoff.WithNotify(func(error, time.Duration) { r.stats.count(ctx, addRetry) }),
 	}
 	if left > 0 {
 		opts = append(opts, backoff.WithMaxElapsedTime(left))

@@ -2,6 +2,7 @@ package ghapi
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"net/http"
 	"strconv"
@@ -97,16 +98,16 @@ type countingTransport struct {
 
 func (t *countingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if t.logs {
-		t.stats.logDownloads.Add(1)
+		t.stats.count(req.Context(), addLogDownload)
 	} else {
-		t.stats.requests.Add(1)
+		t.stats.count(req.Context(), addRequest)
 	}
 	resp, err := t.next.RoundTrip(req)
 	if err != nil {
 		return nil, err
 	}
 	t.recordRate(resp.Header)
-	resp.Body = &countingBody{ReadCloser: resp.Body, stats: t.stats}
+	resp.Body = &countingBody{ReadCloser: resp.Body, stats: t.stats, ctx: req.Context()}
 	return resp, nil
 }
 
@@ -122,11 +123,14 @@ func (t *countingTransport) recordRate(h http.Header) {
 type countingBody struct {
 	io.ReadCloser
 	stats *Stats
+	ctx   context.Context // the request's: its Stats count the bytes too
 }
 
 func (b *countingBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
-	b.stats.bytes.Add(int64(n))
+	if n > 0 {
+		b.stats.count(b.ctx, func(s *Stats) { s.bytes.Add(int64(n)) })
+	}
 	return n, err
 }
 

@@ -8,6 +8,8 @@ package stmt
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
+	"fmt"
 	"io"
 	"strings"
 
@@ -15,10 +17,13 @@ import (
 	"github.com/actionsql/actionsql/vtab"
 )
 
-// Runner runs statements on one database.
+// Runner runs statements on one database. Each statement runs on a
+// connection of its own for as long as it takes, and takes that
+// connection's notes and request counts: statements run at once (a server's
+// requests) never see each other's.
 type Runner struct {
 	DB      *sql.DB
-	Session *vtab.Session
+	Session *vtab.Session // the session of DB's tables, for Query's progress
 	Params  Params
 	// Strict turns the notes about missing data into errors, for scripts
 	// that must not pass on an empty answer.
@@ -44,10 +49,18 @@ func (r *Runner) Run(ctx context.Context, text, formatName string, opts format.O
 	if err != nil {
 		return nil, err
 	}
-	err = r.query(ctx, text, w)
-	notes = r.Session.TakeNotes()
+	conn, err := r.DB.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	err = r.query(ctx, conn, text, w)
+	notes, notesErr := takeNotes(conn)
 	if err != nil {
 		return notes, err
+	}
+	if notesErr != nil {
+		return nil, notesErr
 	}
 	if r.Strict && len(notes) > 0 {
 		return nil, &NoteError{notes}
@@ -55,12 +68,28 @@ func (r *Runner) Run(ctx context.Context, text, formatName string, opts format.O
 	return notes, spool.CopyTo(out)
 }
 
-func (r *Runner) query(ctx context.Context, text string, w format.Writer) error {
+// takeNotes reads the notes the connection's statements left: the
+// connection's own, so a statement run at the same time on another one never
+// adds to them. It does not heed the statement's context: an interrupted
+// statement's notes are still worth saying.
+func takeNotes(conn *sql.Conn) ([]string, error) {
+	var list string
+	if err := conn.QueryRowContext(context.Background(), "SELECT actionsql_notes()").Scan(&list); err != nil {
+		return nil, fmt.Errorf("read the notes of the statement: %w", err)
+	}
+	var notes []string
+	if err := json.Unmarshal([]byte(list), &notes); err != nil {
+		return nil, fmt.Errorf("read the notes of the statement: %w", err)
+	}
+	return notes, nil
+}
+
+func (r *Runner) query(ctx context.Context, conn *sql.Conn, text string, w format.Writer) error {
 	args, err := r.Params.args(text)
 	if err != nil {
 		return err
 	}
-	rows, err := r.DB.QueryContext(ctx, text, args...)
+	rows, err := conn.QueryContext(ctx, text, args...)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,117 @@
+package stmt
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/actionsql/actionsql/internal/ghapi"
+)
+
+// progressEvery is how often Query reports a running statement's requests.
+const progressEvery = 250 * time.Millisecond
+
+// Result is a statement's whole result, typed as database/sql scans SQLite
+// values: nil, int64, float64, string or []byte.
+type Result struct {
+	Columns []string
+	Rows    [][]any
+	Notes   []string
+	Stats   ghapi.StatsSnapshot // the requests the statement made
+}
+
+// Query runs one statement on a connection of its own and returns its
+// result; progress, if not nil, is called about every progressEvery with
+// the statement's request counts so far. Under Strict, notes make it fail
+// with *NoteError. Cancelling ctx stops the statement and its requests.
+func (r *Runner) Query(ctx context.Context, text string, progress func(ghapi.StatsSnapshot)) (*Result, error) {
+	conn, err := r.DB.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	counts, err := r.counter(ctx, conn)
+	if err != nil {
+		return nil, err
+	}
+	stop := report(progress, counts)
+	res, err := r.collect(ctx, conn, text)
+	stop()
+	notes, notesErr := takeNotes(conn)
+	switch {
+	case err != nil:
+		return nil, err
+	case notesErr != nil:
+		return nil, notesErr
+	case r.Strict && len(notes) > 0:
+		return nil, &NoteError{notes}
+	}
+	res.Notes, res.Stats = notes, counts()
+	return res, nil
+}
+
+// counter returns a function giving the requests made on conn since now.
+func (r *Runner) counter(ctx context.Context, conn *sql.Conn) (func() ghapi.StatsSnapshot, error) {
+	var id int64
+	if err := conn.QueryRowContext(ctx, "SELECT actionsql_connection_id()").Scan(&id); err != nil {
+		return nil, fmt.Errorf("find the connection's request counts: %w", err)
+	}
+	vc := r.Session.Conn(id)
+	if vc == nil { // the connection reads through a session actionsql_config replaced
+		return func() ghapi.StatsSnapshot { return ghapi.StatsSnapshot{RateRemaining: -1} }, nil
+	}
+	before := vc.Stats()
+	return func() ghapi.StatsSnapshot { return vc.Stats().Sub(before) }, nil
+}
+
+// report calls progress with counts every progressEvery until stop.
+func report(progress func(ghapi.StatsSnapshot), counts func() ghapi.StatsSnapshot) (stop func()) {
+	if progress == nil {
+		return func() {}
+	}
+	done, finished := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(finished)
+		tick := time.NewTicker(progressEvery)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+				progress(counts())
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
+}
+
+// collect reads a statement's rows whole.
+func (r *Runner) collect(ctx context.Context, conn *sql.Conn, text string) (*Result, error) {
+	args, err := r.Params.args(text)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := conn.QueryContext(ctx, text, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	res := &Result{Rows: [][]any{}}
+	if res.Columns, err = rows.Columns(); err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		row := make([]any, len(res.Columns))
+		pointers := make([]any, len(row))
+		for i := range row {
+			pointers[i] = &row[i]
+		}
+		if err := rows.Scan(pointers...); err != nil {
+			return nil, err
+		}
+		res.Rows = append(res.Rows, row)
+	}
+	return res, rows.Err()
+}
