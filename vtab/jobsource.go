@@ -26,6 +26,7 @@ func listingKey(l ghapi.JobListing) string {
 func (s *Session) jobPager(st *statement, l ghapi.JobListing) pager[*ghapi.Job] {
 	r := Repo{l.Owner, l.Repo}
 	return pager[*ghapi.Job]{
+		id:      (*ghapi.Job).GetID,
 		key:     func(n int) string { return fmt.Sprintf("%s?page=%d", listingKey(l), n) },
 		perPage: jobsPerPage,
 		fetch: func(ctx context.Context, n int) (page[*ghapi.Job], error) {

@@ -20,6 +20,10 @@ type pager[T any] struct {
 	// taken, if set, sees each page's items when the scan reaches them, in
 	// the listing's order.
 	taken func(items []T)
+	// id, if set, names an item, so that one a later page repeats is
+	// yielded once: GitHub's pages are no snapshot, and a listing that
+	// grows while it is read shifts its items onto the next page.
+	id func(T) int64
 }
 
 // listing yields the items of a listing in the API's order, each page
@@ -34,9 +38,14 @@ func listing[T any](ctx context.Context, f *flights, p pager[T]) pull[T] {
 		buf  []T
 		next = 1
 		last = 0 // the last page, as page 1's total says; 0 once the others are started
+		seen = map[int64]bool{}
 	)
 	return func() (T, error) {
-		for len(buf) == 0 {
+		for len(buf) == 0 || p.id != nil && seen[p.id(buf[0])] {
+			if len(buf) > 0 {
+				buf = buf[1:] // a repeat
+				continue
+			}
 			if next == 0 {
 				var zero T
 				return zero, io.EOF
@@ -60,6 +69,9 @@ func listing[T any](ctx context.Context, f *flights, p pager[T]) pull[T] {
 		}
 		item := buf[0]
 		buf = buf[1:]
+		if p.id != nil {
+			seen[p.id(item)] = true
+		}
 		return item, nil
 	}
 }

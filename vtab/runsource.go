@@ -22,6 +22,7 @@ func (s *Session) runPager(st *statement, l ghapi.RunListing) pager[*ghapi.Run] 
 	r := Repo{l.Owner, l.Repo}
 	key := strings.ToLower("runs:" + l.Path())
 	return pager[*ghapi.Run]{
+		id:      (*ghapi.Run).GetID,
 		key:     func(n int) string { return fmt.Sprintf("%s&page=%d", key, n) },
 		perPage: jobsPerPage,
 		fetch: func(ctx context.Context, n int) (page[*ghapi.Run], error) {
