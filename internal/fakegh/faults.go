@@ -40,9 +40,12 @@ const (
 	// FaultSlow waits Injection.Delay before serving the request, for a
 	// client's timeout to end it first.
 	FaultSlow
+	// FaultStall sends the real answer's headers and half of its body,
+	// then nothing more until the client gives up.
+	FaultStall
 )
 
-var faultNames = [...]string{"none", "status", "connection reset", "truncated body", "secondary rate limit", "429 too many requests", "primary rate limit", "timeout"}
+var faultNames = [...]string{"none", "status", "connection reset", "truncated body", "secondary rate limit", "429 too many requests", "primary rate limit", "timeout", "stalled body"}
 
 func (k FaultKind) String() string {
 	if int(k) < len(faultNames) {
@@ -77,6 +80,9 @@ func (s *Server) inject(w http.ResponseWriter, r *http.Request, inj Injection) b
 	case FaultTruncate:
 		s.replay(&truncatingWriter{ResponseWriter: w}, r)
 		panic(http.ErrAbortHandler) // an answer too short to cut is cut here
+	case FaultStall:
+		s.replay(&truncatingWriter{ResponseWriter: w, stall: r.Context().Done()}, r)
+		panic(http.ErrAbortHandler)
 	case FaultSecondaryLimit, FaultTooManyRequests:
 		status := http.StatusForbidden
 		if inj.Kind == FaultTooManyRequests {
@@ -143,6 +149,7 @@ type truncatingWriter struct {
 	started bool
 	limit   int64 // body bytes to let through
 	written int64
+	stall   <-chan struct{} // if set, the cut waits for it: a stalled connection rather than a dropped one
 }
 
 func (w *truncatingWriter) WriteHeader(status int) {
@@ -166,6 +173,9 @@ func (w *truncatingWriter) Write(p []byte) (int, error) {
 	if w.written >= w.limit {
 		if f, ok := w.ResponseWriter.(http.Flusher); ok {
 			f.Flush()
+		}
+		if w.stall != nil {
+			<-w.stall
 		}
 		panic(http.ErrAbortHandler)
 	}

@@ -51,8 +51,9 @@ type Options struct {
 	// DefaultMaxRetryWait, and a negative value tries each request once.
 	MaxRetryWait time.Duration
 	// ResponseTimeout bounds the wait for an answer's headers when
-	// Transport is nil (a timed-out request is tried again); 0 means
-	// DefaultResponseTimeout.
+	// Transport is nil, and, whatever the Transport, the wait for the next
+	// bytes of a log being downloaded (a stalled download is resumed where
+	// it stopped); 0 means DefaultResponseTimeout.
 	ResponseTimeout time.Duration
 }
 
@@ -72,6 +73,7 @@ type Client struct {
 	cache    *diskcache.Cache // nil: none
 	identity string           // whose data the cache holds: tokenIdentity
 	retrier  *retrier
+	stall    time.Duration // how long a log download may send nothing
 }
 
 // Stats counts what a Client has done; read it with Snapshot.
@@ -145,6 +147,7 @@ func New(opts Options) (*Client, error) {
 	}
 	c.gh = gh
 	c.logHTTP = &http.Client{Transport: logs}
+	c.stall = cmp.Or(opts.ResponseTimeout, DefaultResponseTimeout)
 	return c, nil
 }
 

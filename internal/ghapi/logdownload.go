@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // A log is two requests: the API answers 302 with a signed URL on the log
@@ -72,8 +73,10 @@ func (d *logDownload) try(ctx context.Context) (*http.Response, error) {
 	}
 	location = d.c.base.ResolveReference(location) // the API may give a path on its own host
 	d.host = location.Host
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, location.String(), nil)
+	tryCtx, cancelTry := context.WithCancelCause(ctx)
+	req, err := http.NewRequestWithContext(tryCtx, http.MethodGet, location.String(), nil)
 	if err != nil {
+		cancelTry(nil)
 		return nil, fmt.Errorf("GET %s: log URL %q: %w", d.path, location.Redacted(), err)
 	}
 	if d.offset > 0 {
@@ -84,6 +87,7 @@ func (d *logDownload) try(ctx context.Context) (*http.Response, error) {
 	}
 	logResp, err := d.c.logHTTP.Do(req)
 	if err != nil {
+		cancelTry(nil)
 		var urlErr *url.Error
 		if errors.As(err, &urlErr) {
 			err = urlErr.Err // its URL carries the signature: say only the host
@@ -92,8 +96,10 @@ func (d *logDownload) try(ctx context.Context) (*http.Response, error) {
 	}
 	if err := d.accept(logResp); err != nil {
 		logResp.Body.Close()
+		cancelTry(nil)
 		return nil, err
 	}
+	logResp.Body = &stallGuard{body: logResp.Body, cancel: cancelTry, idle: d.c.stall}
 	return logResp, nil
 }
 
@@ -185,6 +191,34 @@ func (d *logDownload) resume(err error) error {
 		return fmt.Errorf("the log of job %d was %w, and could not be resumed: %w", d.jobID, cut, closedIfEOF(rerr))
 	}
 	return nil
+}
+
+// errStalled is why a download that sent nothing for too long was cut.
+var errStalled = errors.New("the log host sent nothing for too long")
+
+// stallGuard cuts a download whose next bytes do not come within idle, so
+// that a stalled connection is resumed rather than waited on for ever. Only
+// a read waiting on the network counts: a reader that is slow to ask (SQLite
+// busy with the rows) is not a stall.
+type stallGuard struct {
+	body   io.ReadCloser
+	cancel context.CancelCauseFunc // the request's
+	idle   time.Duration
+}
+
+func (g *stallGuard) Read(p []byte) (int, error) {
+	timer := time.AfterFunc(g.idle, func() { g.cancel(errStalled) })
+	n, err := g.body.Read(p)
+	if !timer.Stop() && err != nil {
+		err = fmt.Errorf("%w (%s)", errStalled, g.idle)
+	}
+	return n, err
+}
+
+func (g *stallGuard) Close() error {
+	err := g.body.Close()
+	g.cancel(nil)
+	return err
 }
 
 func (d *logDownload) Close() error {

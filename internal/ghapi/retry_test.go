@@ -301,3 +301,33 @@ func TestNoRetriesWithANegativeBudget(t *testing.T) {
 		t.Errorf("err = %v, want the 502 at once", err)
 	}
 }
+
+func TestALogDownloadThatStallsIsResumedWhereItStopped(t *testing.T) {
+	want, _ := fakegh.Default().Log(fakegh.FlakyJobID)
+	var mu sync.Mutex
+	var ranges []string
+	stall := onFirst(isBlob, fakegh.Injection{Kind: fakegh.FaultStall})
+	srv := start(t, fakegh.Options{Inject: func(r *http.Request) fakegh.Injection {
+		if isBlob(r) {
+			mu.Lock()
+			ranges = append(ranges, r.Header.Get("Range"))
+			mu.Unlock()
+		}
+		return stall(r)
+	}})
+	// The log host sends half the log, then nothing: after the timeout the
+	// download goes on from the byte reached, and the reader sees it whole.
+	c := newClient(t, srv, ghapi.Options{ResponseTimeout: 200 * time.Millisecond})
+	body, err := c.OpenJobLog(context.Background(), "octo-org", "webapp", fakegh.FlakyJobID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer body.Close()
+	got, err := io.ReadAll(body)
+	if err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("log: %d bytes, %v; want %d bytes", len(got), err, len(want))
+	}
+	if wantRanges := []string{"", fmt.Sprintf("bytes=%d-", len(want)/2)}; fmt.Sprint(ranges) != fmt.Sprint(wantRanges) {
+		t.Errorf("Range headers %q, want %q", ranges, wantRanges)
+	}
+}
