@@ -1,10 +1,12 @@
 // Package cli is the actionsql command: it reads the flags, opens the
-// database with the tables, and hands the SQL (given as an argument, piped
-// in, or typed at the interactive shell) to the repl package, which runs
-// SQL and dot-commands alike.
+// database with the tables (an app.App), and hands the SQL (given as an
+// argument, piped in, or typed at the interactive shell) to the repl
+// package, which runs SQL and dot-commands alike; actionsql serve hands the
+// App to the serve command (package servecmd) instead.
 package cli
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -12,8 +14,10 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"syscall"
 
 	"github.com/actionsql/actionsql/internal/app"
+	"github.com/actionsql/actionsql/internal/cli/servecmd"
 	"github.com/actionsql/actionsql/internal/config"
 	"github.com/actionsql/actionsql/internal/format"
 	"github.com/actionsql/actionsql/internal/open"
@@ -26,6 +30,10 @@ func Main(args []string, env config.Env, s repl.Streams) int {
 	if err != nil {
 		fmt.Fprintf(s.Err, "actionsql: %v\nRun 'actionsql --help' for the flags.\n", strings.TrimPrefix(err.Error(), "usage: "))
 		return 2
+	}
+	if inv.help && inv.serve {
+		fmt.Fprint(s.Out, servecmd.Usage)
+		return 0
 	}
 	if inv.help {
 		printUsage(s.Out)
@@ -61,6 +69,9 @@ func run(inv invocation, env config.Env, s repl.Streams) error {
 	if err != nil {
 		return err
 	}
+	if inv.serve {
+		return serve(inv, cfg, env, s)
+	}
 	// One connection: an in-memory database is per connection, and the
 	// statements of a script must see each other's tables.
 	a, err := app.Open(cfg, app.Options{Connections: 1})
@@ -82,6 +93,21 @@ func run(inv invocation, env config.Env, s repl.Streams) error {
 		return repl.RunArgument(ctx, opts, inv.sql)
 	}
 	return repl.Run(ctx, opts)
+}
+
+// serve runs actionsql serve until SIGINT or SIGTERM.
+func serve(inv invocation, cfg config.Config, env config.Env, s repl.Streams) error {
+	a, err := app.Open(cfg, app.Options{Connections: servecmd.Connections})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return servecmd.Run(ctx, a, servecmd.Options{
+		Listen: cmp.Or(inv.listen, env.Getenv(config.EnvName("listen"))),
+		Params: inv.params, Stats: cfg.Stats, Stdout: s.Out, Stderr: s.Err,
+	})
 }
 
 // chooseFormat validates an explicit format, or picks the default for where

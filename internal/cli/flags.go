@@ -24,7 +24,14 @@ type invocation struct {
 	sql     string       // "" when none was given
 	help    bool
 	version bool
+	// serve is the serve command (actionsql serve), listening on listen
+	// ("" for the default or ACTIONSQL_LISTEN).
+	serve  bool
+	listen string
 }
+
+// serveCommand is the word that makes actionsql serve the web page.
+const serveCommand = "serve"
 
 // flagSpecs lists the flags; every one but --param can also come from
 // ACTIONSQL_<NAME>.
@@ -68,7 +75,18 @@ func parseArgs(args []string) (invocation, error) {
 			return inv, fmt.Errorf("%w: %v", errUsage, err)
 		}
 	}
-	switch rest = append(rest, fs.Args()...); len(rest) {
+	rest = append(rest, fs.Args()...)
+	if len(rest) > 0 && rest[0] == serveCommand {
+		inv.serve = true
+		if len(rest) > 1 {
+			return inv, fmt.Errorf("%w: actionsql serve takes no SQL (the page sends it), got %q", errUsage, rest[1:])
+		}
+		return inv, nil
+	}
+	if inv.listen != "" {
+		return inv, fmt.Errorf("%w: --listen is for actionsql serve, e.g. actionsql serve --listen 127.0.0.1:0", errUsage)
+	}
+	switch len(rest) {
 	case 0:
 	case 1:
 		inv.sql = rest[0]
@@ -99,6 +117,7 @@ func newFlagSet(inv *invocation, params *[]string) *flag.FlagSet {
 			}
 		}
 	}
+	fs.StringVar(&inv.listen, "listen", "", "")
 	fs.BoolVar(&inv.help, "help", false, "")
 	fs.BoolVar(&inv.help, "h", false, "")
 	fs.BoolVar(&inv.version, "version", false, "")
@@ -159,11 +178,14 @@ func (b boolValue) IsBoolFlag() bool { return true }
 
 func printUsage(w io.Writer) {
 	fmt.Fprintf(w, `Usage: actionsql [flags] [SQL] [flags]
+       actionsql serve [--listen ADDR] [flags]
 
 Ask SQL questions about GitHub Actions runs, jobs, steps and logs.
   SQL given:             run it (several ;-separated statements allowed)
   no SQL, piped stdin:   run the script read from stdin
   no SQL, a terminal:    start the interactive shell (.help lists its commands)
+  serve:                 serve a local web page with an editor, tables and
+                         charts (actionsql serve --help says more)
 
 Tables: %s (.schema in the shell shows their columns).
 Scripts may hold the shell's dot-commands, one a line (.mode json,
