@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/actionsql/actionsql/vtab"
@@ -44,6 +45,7 @@ func init() {
 		{name: ".repo", args: "[OWNER/REPO]", help: "show or set the repository queries read when they name none", maxArgs: 1, run: (*shell).repo},
 		{name: ".rate", help: "show the API rate limit left, as the last API response reported it", run: (*shell).rate},
 		{name: ".cache", args: "[clear]", help: "show the disk cache's place, size and entries; clear empties it", maxArgs: 1, run: (*shell).cache, argCompletions: func(*shell, string) []string { return []string{"clear"} }},
+		{name: ".chart", args: "KIND [FILE]", help: "draw the last result: KIND is bar, line or scatter; the first column is X, every other numeric column a series; in the terminal, or to FILE.svg or FILE.png (" + strconv.Itoa(imageWidth) + "×" + strconv.Itoa(imageHeight) + ")", minArgs: 1, maxArgs: 2, run: (*shell).chart, argCompletions: chartArgs},
 		{name: ".examples", args: "[N]", help: "list the example queries, or run example N", maxArgs: 1, run: (*shell).examples},
 		{name: ".quit", help: "leave actionsql (so do .exit and Ctrl-D)", run: (*shell).quit},
 		{name: ".exit", help: "leave actionsql", run: (*shell).quit},

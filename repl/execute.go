@@ -27,8 +27,13 @@ func (sh *shell) execute(text string) error {
 	dest, finish := sh.output.forStatement(sh.settings.pager)
 	// The result prints only after the statement has succeeded (it is
 	// spooled), so the progress line can be cleared just before.
-	notes, err := sh.runner.Run(ctx, text, sh.settings.mode, sh.settings.opts, &beforeWrite{w: dest, first: progress.stop})
+	opts, result := sh.settings.opts, &keeper{}
+	opts.Also = result // kept for .chart
+	notes, err := sh.runner.Run(ctx, text, sh.settings.mode, opts, &beforeWrite{w: dest, first: progress.stop})
 	progress.stop()
+	if kept, ok := result.kept(); ok && err == nil {
+		sh.lastResult = &kept
+	}
 	if finishErr := finish(); err == nil {
 		err = finishErr
 	}

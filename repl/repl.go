@@ -36,6 +36,9 @@ type Options struct {
 	Output  format.Options // header and NULL text
 	Params  stmt.Params    // from --param NAME=VALUE
 	Streams Streams
+	// Chart, when not nil, is drawn once a script (piped or given as the
+	// SQL argument) has run: --chart KIND[:FILE].
+	Chart *ChartRequest
 }
 
 // Run reads the standard input: on a terminal it is the interactive shell,
@@ -47,7 +50,7 @@ func Run(ctx context.Context, o Options) error {
 	if !o.Streams.InTerminal {
 		// Piped input is a script: no banner, no prompts, stop at the
 		// first error so a script never runs on after a failure.
-		return sh.runScript(o.Streams.In, source{})
+		return sh.finishScript(sh.runScript(o.Streams.In, source{}))
 	}
 	return sh.interact()
 }
@@ -57,7 +60,16 @@ func Run(ctx context.Context, o Options) error {
 func RunArgument(ctx context.Context, o Options, text string) error {
 	sh := newShell(ctx, o)
 	defer sh.close()
-	return sh.runText(text)
+	return sh.finishScript(sh.runText(text))
+}
+
+// finishScript draws the chart --chart asks for once the script has run
+// without error.
+func (sh *shell) finishScript(err error) error {
+	if err != nil || sh.chartAfter == nil {
+		return err
+	}
+	return sh.draw(sh.chartAfter)
 }
 
 // shell is the state of one shell session.
@@ -75,6 +87,11 @@ type shell struct {
 	interrupts  *interrupter // nil when input is not a terminal
 	readDepth   int          // how deep .read and .examples N are nested
 	quitting    bool
+	// lastResult is the last result set a statement returned, for .chart;
+	// nil before the first.
+	lastResult *keptResult
+	// chartAfter is the chart --chart asks for once the script has run.
+	chartAfter *ChartRequest
 }
 
 // settings are what the dot-commands change about how results look.
@@ -94,6 +111,7 @@ func newShell(ctx context.Context, o Options) *shell {
 		settings:    settings{mode: o.Format, opts: o.Output, timer: o.App.Config.Stats},
 		output:      output{stdout: o.Streams.Out, pageable: pageableTerminal(o.Streams)},
 		errTerminal: isTerminal(o.Streams.Err),
+		chartAfter:  o.Chart,
 	}
 }
 

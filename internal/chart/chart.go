@@ -3,7 +3,9 @@
 //
 // The result is read the way a person reads it: the first column is X and
 // every other column that holds only numbers is a series, drawn in its own
-// colour and named in the legend by its column name. X decides the axis:
+// colour and named in the legend by its column name; but columns named id
+// or ending in _id (run_id) are identifiers, not measures, and are left out
+// when any other number is there to draw. X decides the axis:
 //
 //   - text gives categories, in the order of the rows (a bar, a point, or a
 //     vertex of the line for each row);

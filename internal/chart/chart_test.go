@@ -349,6 +349,21 @@ func TestSizesOutOfReach(t *testing.T) {
 	}
 }
 
+func TestIdentifiersAreNoSeries(t *testing.T) {
+	table := Table{Columns: []string{"day", "run_id", "duration_seconds", "id"}, Rows: [][]any{
+		{"2024-05-01", int64(9392540670), int64(130), int64(17922132371)},
+		{"2024-05-02", int64(9398595218), int64(142), int64(17922132372)},
+	}}
+	lines := screen(t, Line, table, 60, 12, Options{})
+	if strings.TrimSpace(lines[0]) != "duration_seconds by day" || strings.Contains(lines[1], "run_id") {
+		t.Errorf("want only duration_seconds drawn:\n%s", strings.Join(lines, "\n"))
+	}
+	onlyIDs := Table{Columns: []string{"name", "run_id"}, Rows: [][]any{{"a", int64(1)}, {"b", int64(2)}}}
+	if lines := screen(t, Bar, onlyIDs, 60, 12, Options{}); !strings.Contains(lines[1], "run_id") {
+		t.Errorf("with nothing else, the identifier is drawn:\n%s", strings.Join(lines, "\n"))
+	}
+}
+
 func TestParseKind(t *testing.T) {
 	for _, s := range []string{"bar", "LINE", " scatter "} {
 		if _, err := ParseKind(s); err != nil {

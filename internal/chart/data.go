@@ -61,15 +61,16 @@ func newPlot(kind Kind, t Table, o Options) (*plot, error) {
 	if len(p.series) == 0 {
 		return nil, noSeriesError(t)
 	}
+	p.series = withoutIdentifiers(p.series)
 	p.readX(t)
-	if kind != Bar && p.axis != textAxis {
+	if p.axis != textAxis {
+		// Numbers and times read from left to right, whatever the order of
+		// the rows (ORDER BY day DESC LIMIT 30 is the last 30 days).
 		p.dropNullX(t)
 		if len(p.xs) == 0 {
 			return nil, fmt.Errorf("nothing to draw: %s is NULL in every row", p.xName)
 		}
-		if kind == Line {
-			p.sortByX()
-		}
+		p.sortByX()
 	}
 	p.title = o.Title
 	if p.title == "" {
@@ -108,6 +109,24 @@ func numericColumn(t Table, c int) (series, bool) {
 		s.values[i], seen = v, true
 	}
 	return s, seen
+}
+
+// withoutIdentifiers leaves out the columns named id or ..._id (run_id,
+// job_id): numbers that name things rather than measure them, drawn they
+// would squash every measure to the bottom. Only identifiers left: they
+// are drawn, as they are all there is.
+func withoutIdentifiers(all []series) []series {
+	var measures []series
+	for _, s := range all {
+		name := strings.ToLower(s.name)
+		if name != "id" && !strings.HasSuffix(name, "_id") {
+			measures = append(measures, s)
+		}
+	}
+	if len(measures) == 0 {
+		return all
+	}
+	return measures
 }
 
 // number reads a value as a number if it is one.
@@ -348,6 +367,30 @@ func (p *plot) yRange() (lo, hi float64) {
 		}
 	}
 	return lo, hi
+}
+
+// yStep is the smallest Y step worth a tick: 1 when every value is a
+// whole number (counts, seconds), else any.
+func (p *plot) yStep() float64 {
+	for _, s := range p.series {
+		if wholeStep(s.values) == 0 {
+			return 0
+		}
+	}
+	return 1
+}
+
+// xStep is yStep for a numeric X.
+func (p *plot) xStep() float64 { return wholeStep(p.xs) }
+
+// wholeStep is 1 when every value is a whole number, else 0.
+func wholeStep(values []float64) float64 {
+	for _, v := range values {
+		if !math.IsNaN(v) && v != math.Trunc(v) {
+			return 0
+		}
+	}
+	return 1
 }
 
 // xRange is the smallest and largest X of a numeric or time axis.

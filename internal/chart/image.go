@@ -115,10 +115,10 @@ func continuousImage(p *plot, format string, width, height int) ([]byte, error) 
 		xlo, xhi = timeSpan(xlo, xhi)
 		xticks = timeTicks(xlo, xhi, max(2, width/120), grainOf(p.xs), nil)
 	} else {
-		xlo, xhi, xticks = niceRange(xlo, xhi, max(2, width/100))
+		xlo, xhi, xticks = niceRangeStep(xlo, xhi, max(2, width/100), p.xStep())
 	}
 	ylo, yhi := p.yRange()
-	ylo, yhi, yticks := niceRange(ylo, yhi, max(2, height/50))
+	ylo, yhi, yticks := niceRangeStep(ylo, yhi, max(2, height/50), p.yStep())
 
 	textColor := theme.GetXAxisTextColor()
 	axisStyle := chartdraw.Style{StrokeColor: theme.GetXAxisStrokeColor(), StrokeWidth: 1, FontStyle: chartdraw.FontStyle{FontSize: fontSize, FontColor: textColor}}

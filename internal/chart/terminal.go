@@ -86,8 +86,8 @@ type placedLabel struct {
 
 // yAxis lays out the Y axis for [lo, hi], sets the plot's width and
 // returns the range after widening to round ticks.
-func (g *grid) yAxis(lo, hi float64) (float64, float64, error) {
-	lo, hi, ticks := niceRange(lo, hi, max(2, g.plotRows/2+1))
+func (g *grid) yAxis(lo, hi, minStep float64) (float64, float64, error) {
+	lo, hi, ticks := niceRangeStep(lo, hi, max(2, g.plotRows/2+1), minStep)
 	g.yw = labelWidth(ticks)
 	g.plotCols = g.cols - g.yw - 1
 	if g.plotCols < minPlotCols {
@@ -117,7 +117,7 @@ func (g *grid) valueRow(v, lo, hi float64) int {
 // eighths of a cell high.
 func (g *grid) bars(p *plot) error {
 	lo, hi := p.yRange()
-	lo, hi, err := g.yAxis(lo, hi)
+	lo, hi, err := g.yAxis(lo, hi, p.yStep())
 	if err != nil {
 		return err
 	}
@@ -190,24 +190,23 @@ func (g *grid) barColumn(col, series int, from, to float64) {
 	}
 }
 
-// categoryLabels writes each category's label under its slot, shortened
-// to the slot, or only every k-th label when slots are too narrow.
+// categoryLabels writes each category's label under its slot, or, when
+// the labels are wider than the slots, every k-th label: as many as fit
+// whole (up to 20 cells; longer ones are shortened).
 func (g *grid) categoryLabels(labels []string, slot, used int) {
-	room := max(slot-1, used)
-	every := 1
-	if room < 3 {
-		// Narrow slots: label every k-th category, at its full width.
-		w := 0
-		for _, l := range labels {
-			w = max(w, cellWidth(l))
-		}
-		every = int(math.Ceil(float64(min(w, 10)+1) / float64(slot)))
+	widest := 0
+	for _, l := range labels {
+		widest = min(max(widest, cellWidth(l)), 20)
+	}
+	room, every := max(slot-1, used), 1
+	if room < widest {
+		every = int(math.Ceil(float64(widest+1) / float64(slot)))
 		room = every*slot - 1
 	}
 	for i := 0; i < len(labels); i += every {
 		text := truncate(labels[i], room)
-		col := i*slot + max(0, (used-cellWidth(text))/2)
-		g.xTicks = append(g.xTicks, placedLabel{col: col, text: text})
+		col := i*slot + (used-cellWidth(text))/2
+		g.xTicks = append(g.xTicks, placedLabel{col: max(col, i*slot-(slot-used)/2), text: text})
 		g.tickCols = append(g.tickCols, i*slot+max(0, used-1)/2)
 	}
 }
@@ -215,7 +214,7 @@ func (g *grid) categoryLabels(labels []string, slot, used int) {
 // points draws lines or scatter plots on a braille canvas: 2×4 dots a cell.
 func (g *grid) points(p *plot) error {
 	lo, hi := p.yRange()
-	lo, hi, err := g.yAxis(lo, hi)
+	lo, hi, err := g.yAxis(lo, hi, p.yStep())
 	if err != nil {
 		return err
 	}
@@ -315,14 +314,14 @@ func (g *grid) xAxis(p *plot) (xs []float64, lo, hi float64) {
 		return xs, 0, float64(n)
 	}
 	lo, hi = p.xRange()
-	fits := func(ticks []tick) bool { return len(ticks)*(labelWidth(ticks)+2) <= g.plotCols }
+	fits := func(ticks []tick) bool { return len(ticks)*(labelWidth(ticks)+4) <= g.plotCols }
 	var ticks []tick
 	if p.axis == timeAxis {
 		lo, hi = timeSpan(lo, hi)
 		ticks = timeTicks(lo, hi, max(2, g.plotCols/6), grainOf(p.xs), fits)
 	} else {
 		for n := max(2, g.plotCols/4); n >= 2; n-- {
-			lo2, hi2, t := niceRange(lo, hi, n)
+			lo2, hi2, t := niceRangeStep(lo, hi, n, p.xStep())
 			if fits(t) || n == 2 {
 				lo, hi, ticks = lo2, hi2, t
 				break

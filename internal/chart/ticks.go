@@ -16,6 +16,12 @@ type tick struct {
 // niceRange widens [lo, hi] to whole steps of 1, 2 or 5 times a power of
 // ten, with at most maxTicks ticks, and returns the ticks.
 func niceRange(lo, hi float64, maxTicks int) (float64, float64, []tick) {
+	return niceRangeStep(lo, hi, maxTicks, 0)
+}
+
+// niceRangeStep is niceRange with steps of at least minStep: 1 for counts,
+// which have no halves.
+func niceRangeStep(lo, hi float64, maxTicks int, minStep float64) (float64, float64, []tick) {
 	if lo == hi {
 		pad := math.Abs(lo) / 10
 		if pad == 0 {
@@ -30,7 +36,7 @@ func niceRange(lo, hi float64, maxTicks int) (float64, float64, []tick) {
 		}
 	}
 	maxTicks = max(maxTicks, 2)
-	step := niceStep((hi-lo)/float64(maxTicks-1), maxTicks, lo, hi)
+	step := niceStep(math.Max((hi-lo)/float64(maxTicks-1), minStep), maxTicks, lo, hi)
 	lo = math.Floor(lo/step+1e-9) * step
 	hi = math.Ceil(hi/step-1e-9) * step
 	unit := axisUnit(math.Max(math.Abs(lo), math.Abs(hi)), step)

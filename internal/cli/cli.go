@@ -72,6 +72,10 @@ func run(inv invocation, env config.Env, s repl.Streams) error {
 	if inv.serve {
 		return serve(inv, cfg, env, s)
 	}
+	chart, err := chooseChart(cfg.Chart, inv.sql == "" && s.InTerminal)
+	if err != nil {
+		return err
+	}
 	// One connection: an in-memory database is per connection, and the
 	// statements of a script must see each other's tables.
 	a, err := app.Open(cfg, app.Options{Connections: 1})
@@ -81,7 +85,7 @@ func run(inv invocation, env config.Env, s repl.Streams) error {
 	defer a.Close()
 	opts := repl.Options{
 		App: a, Format: formatName, Output: format.Options{Header: !cfg.NoHeader},
-		Params: inv.params, Streams: s,
+		Params: inv.params, Streams: s, Chart: chart,
 	}
 	if inv.sql == "" && s.InTerminal {
 		return repl.Run(context.Background(), opts) // the shell handles Ctrl-C itself

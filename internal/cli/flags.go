@@ -41,6 +41,7 @@ var flagSpecs = []struct {
 }{
 	{name: "format", short: "f", arg: "F", usage: "output format: " + strings.Join(format.Names(), ", ") + " (default: table on a terminal, else list)"},
 	{name: "no-header", usage: "leave out the header row", boolean: true},
+	{name: "chart", arg: "KIND[:FILE]", usage: "after the SQL, draw the last result as a bar, line or scatter chart: in the terminal, or to FILE.svg or FILE.png (1000x500); e.g. --chart line:runs.svg"},
 	{name: "param", arg: "NAME=VALUE", usage: "give :NAME, @NAME and $NAME this value in every statement (repeatable; INTEGER or REAL when it reads as one, else TEXT)"},
 	{name: "strict", usage: "make every note about missing data an error (exit 1), for scripts that must not pass on an empty answer", boolean: true},
 	{name: "repo", arg: "OWNER/REPO", usage: "default repository for queries that name none (else GH_REPO, else the origin remote)"},

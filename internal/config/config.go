@@ -84,6 +84,9 @@ type Config struct {
 	Format string
 	// NoHeader drops the header row from the output.
 	NoHeader bool
+	// Chart is the chart to draw after the SQL as given (KIND or
+	// KIND:FILE), "" for none. The CLI validates it.
+	Chart string
 	// TokenEnv is the variable --token-env names, "" when not given.
 	TokenEnv string
 }
@@ -144,6 +147,7 @@ func (s sources) resolvePlain(cfg *Config) error {
 	cfg.APIVersion = s.stringOr("api-version", DefaultAPIVersion)
 	cfg.DB = s.stringOr("db", "")
 	cfg.Format = s.stringOr("format", "")
+	cfg.Chart = s.stringOr("chart", "")
 	cfg.TokenEnv = s.stringOr("token-env", "")
 	switches := []struct {
 		flag string

@@ -55,6 +55,11 @@ type Options struct {
 	Header bool
 	// NullValue is the text shown for NULL in the text formats.
 	NullValue string
+	// Also, when not nil, is handed every result set too, value by value,
+	// as it is written: the shell keeps the last one so that .chart can
+	// draw it. An error from Also fails the writing like one of the
+	// format's own.
+	Also Writer
 }
 
 // Writer writes one or more result sets, one per statement that returns rows.
@@ -101,9 +106,38 @@ func New(name string, w io.Writer, opts Options) (Writer, error) {
 	wanted := strings.ToLower(strings.TrimSpace(name))
 	for _, c := range constructors {
 		if c.name == wanted {
+			if opts.Also != nil {
+				return tee{c.make(w, opts), opts.Also}, nil
+			}
 			return c.make(w, opts), nil
 		}
 	}
 	return nil, fmt.Errorf("unknown output format %q: use one of %s",
 		name, strings.Join(Names(), ", "))
+}
+
+// tee writes each result set to two Writers: the format, then Options.Also.
+type tee struct {
+	format, also Writer
+}
+
+func (t tee) Begin(columns []string) error {
+	if err := t.format.Begin(columns); err != nil {
+		return err
+	}
+	return t.also.Begin(columns)
+}
+
+func (t tee) Row(values []any) error {
+	if err := t.format.Row(values); err != nil {
+		return err
+	}
+	return t.also.Row(values)
+}
+
+func (t tee) End() error {
+	if err := t.format.End(); err != nil {
+		return err
+	}
+	return t.also.End()
 }
