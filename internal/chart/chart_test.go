@@ -143,6 +143,27 @@ func TestSVGTimeAxisTicksFallOnWholeUnits(t *testing.T) {
 	}
 }
 
+func TestSVGPointsStayInsideTheAxes(t *testing.T) {
+	// Days that start and end between ticks: the axis must still span them.
+	table := Table{Columns: []string{"created_at", "duration_seconds"}}
+	for i := range 40 {
+		table.Rows = append(table.Rows, []any{fmt.Sprintf("2026-06-%02dT%02d:00:00Z", 17+i/3, 7*i%24), int64(50 + i)})
+	}
+	svg := svgOf(t, Line, table)
+	lo, hi := 1000, 0
+	for _, m := range regexp.MustCompile(`<circle cx="(\d+)" cy="(\d+)"`).FindAllStringSubmatch(svg, -1) {
+		var x, y int
+		fmt.Sscan(m[1], &x)
+		fmt.Sscan(m[2], &y)
+		if y > headerHeight { // not the legend
+			lo, hi = min(lo, x), max(hi, x)
+		}
+	}
+	if lo < 40 || hi > 1000-20 || hi-lo < 800 {
+		t.Errorf("points from x=%d to x=%d: want them within the plot, which is about 50 to 970", lo, hi)
+	}
+}
+
 func TestSVGIsSelfContainedAndDeterministic(t *testing.T) {
 	for _, kind := range Kinds() {
 		for _, table := range []Table{perJob, perDay} {

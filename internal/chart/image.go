@@ -132,7 +132,7 @@ func continuousImage(p *plot, format string, width, height int) ([]byte, error) 
 			NameStyle: chartdraw.Style{FontStyle: chartdraw.FontStyle{FontSize: fontSize, FontColor: textColor}},
 			Style:     axisStyle,
 			Range:     &chartdraw.ContinuousRange{Min: xlo, Max: xhi},
-			Ticks:     chartTicks(xticks),
+			Ticks:     chartTicks(withEnds(xticks, xlo, xhi)),
 		},
 		// The series are on the secondary axis, which is the left one, as
 		// in the painter's charts; the primary (right) one is not shown.
@@ -213,6 +213,19 @@ func header(p *plot) chartdraw.Renderable {
 			x += marker + gap + widths[i] + 2*gap
 		}
 	}
+}
+
+// withEnds adds unlabelled ticks at the ends of the range where the ticks
+// do not reach them: chartdraw spans an axis from its first tick to its
+// last, and the points before the first whole day must not fall off it.
+func withEnds(ticks []tick, lo, hi float64) []tick {
+	if len(ticks) == 0 || ticks[0].at > lo {
+		ticks = append([]tick{{at: lo}}, ticks...)
+	}
+	if ticks[len(ticks)-1].at < hi {
+		ticks = append(ticks, tick{at: hi})
+	}
+	return ticks
 }
 
 func chartTicks(ticks []tick) []chartdraw.Tick {
