@@ -84,18 +84,7 @@ func (l JobListing) path() string {
 
 // ListJobsPage reads page (1-based) of listing, 100 jobs a page.
 func (c *Client) ListJobsPage(ctx context.Context, l JobListing, page int) (*JobPage, error) {
-	opts := github.ListOptions{Page: page, PerPage: pageSize}
-	var (
-		jobs *github.Jobs
-		resp *github.Response
-		err  error
-	)
-	if l.Attempt > 0 {
-		jobs, resp, err = c.gh.Actions.ListWorkflowJobsAttempt(ctx, l.Owner, l.Repo, l.RunID, l.Attempt, &opts)
-	} else {
-		jobs, resp, err = c.gh.Actions.ListWorkflowJobs(ctx, l.Owner, l.Repo, l.RunID,
-			&github.ListWorkflowJobsOptions{Filter: l.Filter, ListOptions: opts})
-	}
+	jobs, resp, err := c.listJobs(ctx, l, page)
 	if err != nil {
 		return nil, c.requestError(ctx, l.path(), resp, err)
 	}
