@@ -154,8 +154,7 @@ func TestOddAnswersGiveRowsOrAClearErrorNeverAPanic(t *testing.T) {
 	}
 }
 
-// scanAll reads rows as queryRows prints them, returning the error instead
-// of failing the test.
+// scanAll reads rows as text, one string per row, and closes them.
 func scanAll(rows *sql.Rows) ([]string, error) {
 	defer rows.Close()
 	cols, err := rows.Columns()

@@ -44,21 +44,8 @@ func queryRows(t *testing.T, db *sql.DB, q string, args ...any) []string {
 	if err != nil {
 		t.Fatalf("%s: %v", q, err)
 	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
-	var out []string
-	for rows.Next() {
-		values := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range values {
-			ptrs[i] = &values[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, fmt.Sprintf("%#v", values))
-	}
-	if err := rows.Err(); err != nil {
+	out, err := scanAll(rows)
+	if err != nil {
 		t.Fatalf("%s: %v", q, err)
 	}
 	return out

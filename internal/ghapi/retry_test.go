@@ -121,19 +121,31 @@ func TestAFailedLogDownloadAsksForANewURL(t *testing.T) {
 	}
 }
 
-func TestALogCutShortMidStreamResumesWhereItStopped(t *testing.T) {
-	want, _ := fakegh.Default().Log(fakegh.FlakyJobID)
+// rangesAsked injects fault into the first log download and records the
+// Range header of every download.
+func rangesAsked(fault fakegh.FaultKind) (inject func(*http.Request) fakegh.Injection, ranges func() []string) {
 	var mu sync.Mutex
-	var ranges []string
-	cut := onFirst(isBlob, fakegh.Injection{Kind: fakegh.FaultTruncate})
-	srv := start(t, fakegh.Options{Inject: func(r *http.Request) fakegh.Injection {
+	var asked []string
+	first := onFirst(isBlob, fakegh.Injection{Kind: fault})
+	inject = func(r *http.Request) fakegh.Injection {
 		if isBlob(r) {
 			mu.Lock()
-			ranges = append(ranges, r.Header.Get("Range"))
+			asked = append(asked, r.Header.Get("Range"))
 			mu.Unlock()
 		}
-		return cut(r)
-	}})
+		return first(r)
+	}
+	return inject, func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return asked
+	}
+}
+
+func TestALogCutShortMidStreamResumesWhereItStopped(t *testing.T) {
+	want, _ := fakegh.Default().Log(fakegh.FlakyJobID)
+	inject, ranges := rangesAsked(fakegh.FaultTruncate)
+	srv := start(t, fakegh.Options{Inject: inject})
 	c := newClient(t, srv, ghapi.Options{})
 	body, err := c.OpenJobLog(context.Background(), "octo-org", "webapp", fakegh.FlakyJobID)
 	if err != nil {
@@ -150,8 +162,8 @@ func TestALogCutShortMidStreamResumesWhereItStopped(t *testing.T) {
 		t.Fatalf("log: %d bytes, want %d (lines lost or read twice)", got.Len(), len(want))
 	}
 	wantRanges := []string{"", fmt.Sprintf("bytes=%d-", len(want)/2)}
-	if fmt.Sprint(ranges) != fmt.Sprint(wantRanges) {
-		t.Errorf("Range headers %q, want %q: resumed from the byte reached", ranges, wantRanges)
+	if fmt.Sprint(ranges()) != fmt.Sprint(wantRanges) {
+		t.Errorf("Range headers %q, want %q: resumed from the byte reached", ranges(), wantRanges)
 	}
 }
 
@@ -304,17 +316,8 @@ func TestNoRetriesWithANegativeBudget(t *testing.T) {
 
 func TestALogDownloadThatStallsIsResumedWhereItStopped(t *testing.T) {
 	want, _ := fakegh.Default().Log(fakegh.FlakyJobID)
-	var mu sync.Mutex
-	var ranges []string
-	stall := onFirst(isBlob, fakegh.Injection{Kind: fakegh.FaultStall})
-	srv := start(t, fakegh.Options{Inject: func(r *http.Request) fakegh.Injection {
-		if isBlob(r) {
-			mu.Lock()
-			ranges = append(ranges, r.Header.Get("Range"))
-			mu.Unlock()
-		}
-		return stall(r)
-	}})
+	inject, ranges := rangesAsked(fakegh.FaultStall)
+	srv := start(t, fakegh.Options{Inject: inject})
 	// The log host sends half the log, then nothing: after the timeout the
 	// download goes on from the byte reached, and the reader sees it whole.
 	c := newClient(t, srv, ghapi.Options{ResponseTimeout: 200 * time.Millisecond})
@@ -327,7 +330,7 @@ func TestALogDownloadThatStallsIsResumedWhereItStopped(t *testing.T) {
 	if err != nil || !bytes.Equal(got, want) {
 		t.Fatalf("log: %d bytes, %v; want %d bytes", len(got), err, len(want))
 	}
-	if wantRanges := []string{"", fmt.Sprintf("bytes=%d-", len(want)/2)}; fmt.Sprint(ranges) != fmt.Sprint(wantRanges) {
-		t.Errorf("Range headers %q, want %q", ranges, wantRanges)
+	if wantRanges := []string{"", fmt.Sprintf("bytes=%d-", len(want)/2)}; fmt.Sprint(ranges()) != fmt.Sprint(wantRanges) {
+		t.Errorf("Range headers %q, want %q", ranges(), wantRanges)
 	}
 }
