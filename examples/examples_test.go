@@ -17,6 +17,7 @@ import (
 // These tests hold every query a new user is shown (the bundled examples,
 // the README's SQL blocks and --demo commands, the examples of --help) to
 // running as shown on --demo: exit status 0, rows, and no note or error.
+// An actionsql serve command must serve a query and stop on SIGTERM.
 
 // noEnv is an environment with nothing set: a newcomer's machine.
 type noEnv struct{}
@@ -74,7 +75,12 @@ func TestEveryREADMEQueryRunsAsShown(t *testing.T) {
 		t.Fatalf("found %d --demo commands in README.md, want at least 3", len(lines))
 	}
 	for _, line := range lines {
-		runOnDemo(t, "README: "+line, parseCommand(t, root, line))
+		c := parseCommand(t, root, line)
+		if len(c.args) > 0 && c.args[0] == "serve" {
+			serveOnDemo(t, "README: "+line, c) // runs until stopped
+			continue
+		}
+		runOnDemo(t, "README: "+line, c)
 	}
 }
 

@@ -2,8 +2,9 @@
 # Installs what building and testing actionsql needs and a fresh Debian
 # machine may lack: the sqlite3ext.h header (the C bridge is written against
 # it), the stock sqlite3 shell and Debian's python3 (the loadable extension
-# is tested in both), and tmux (the interactive shell is tested in a real
-# terminal). Go itself is expected on PATH.
+# is tested in both), tmux (the interactive shell is tested in a real
+# terminal) and chromium (the page of actionsql serve is tested in a real
+# browser, headless). Go itself is expected on PATH.
 set -euo pipefail
 
 missing=()
@@ -12,6 +13,7 @@ command -v sqlite3 >/dev/null || missing+=(sqlite3)
 [ -x /usr/bin/python3 ] || missing+=(python3)
 command -v tmux >/dev/null || missing+=(tmux)
 command -v gcc >/dev/null || missing+=(gcc)
+command -v chromium >/dev/null || missing+=(chromium)
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}" >&2
