@@ -3,8 +3,6 @@ package repl
 import (
 	"fmt"
 	"io"
-	"net/url"
-	"strings"
 
 	"github.com/actionsql/actionsql/internal/config"
 	"github.com/actionsql/actionsql/internal/open"
@@ -20,7 +18,7 @@ type bannerFacts struct {
 func (sh *shell) banner() bannerFacts {
 	return bannerFacts{
 		version: open.Version,
-		api:     apiDescription(sh.app.Session.Client().BaseURL(), sh.app.Config.Demo),
+		api:     sh.app.APIName(),
 		repo:    describeRepo(sh.app.Session.DefaultRepo()),
 		token:   tokenDescription(sh.app.Config),
 	}
@@ -32,19 +30,6 @@ func printBanner(w io.Writer, b bannerFacts) {
 	fmt.Fprintf(w, "  repository: %s\n", b.repo)
 	fmt.Fprintf(w, "  token:      %s\n", b.token)
 	fmt.Fprintln(w, "Enter .help for usage hints.")
-}
-
-// apiDescription names the API host (and path, for an enterprise server
-// under /api/v3) without the scheme.
-func apiDescription(baseURL string, demo bool) string {
-	if demo {
-		return "the built-in demo GitHub (sample data, no network)"
-	}
-	u, err := url.Parse(baseURL)
-	if err != nil || u.Host == "" {
-		return baseURL
-	}
-	return u.Host + strings.TrimSuffix(u.Path, "/")
 }
 
 // tokenDescription says where the token came from, never what it is.

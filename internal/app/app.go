@@ -7,6 +7,8 @@ package app
 
 import (
 	"database/sql"
+	"net/url"
+	"strings"
 
 	"github.com/actionsql/actionsql/driver"
 	"github.com/actionsql/actionsql/internal/config"
@@ -54,6 +56,21 @@ func Open(cfg config.Config, opts Options) (*App, error) {
 // params, failing on notes when the settings say --strict.
 func (a *App) Runner(params stmt.Params) *stmt.Runner {
 	return &stmt.Runner{DB: a.DB, Session: a.Session, Params: params, Strict: a.Config.Strict}
+}
+
+// APIName names where the tables read, for people: the API's host (and
+// path, for an enterprise server under /api/v3) without the scheme, or the
+// built-in demo GitHub.
+func (a *App) APIName() string {
+	if a.Config.Demo {
+		return "the built-in demo GitHub (sample data, no network)"
+	}
+	base := a.Session.Client().BaseURL() // actionsql_config may have changed it
+	u, err := url.Parse(base)
+	if err != nil || u.Host == "" {
+		return base
+	}
+	return u.Host + strings.TrimSuffix(u.Path, "/")
 }
 
 // Close closes the database.

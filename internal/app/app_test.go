@@ -93,3 +93,19 @@ func TestOpenReportsABadSetting(t *testing.T) {
 		t.Errorf("error = %v, want one naming --cache-dir", err)
 	}
 }
+
+func TestAPINameSaysWhereQueriesGo(t *testing.T) {
+	cfg := demoConfig(t)
+	a, err := app.Open(cfg, app.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if got, want := a.APIName(), strings.TrimPrefix(cfg.APIURL, "http://"); got != want {
+		t.Errorf("APIName() = %q, want %q", got, want)
+	}
+	a.Config.Demo = true
+	if got := a.APIName(); got != "the built-in demo GitHub (sample data, no network)" {
+		t.Errorf("on the demo, APIName() = %q", got)
+	}
+}

@@ -230,7 +230,7 @@ func TestCookbookStarter(t *testing.T) {
 	if got := eval[string](t, ctx, `document.getElementById("sql").value`); got != strings.TrimRight(ex.SQL, "\n") {
 		t.Errorf("the editor holds %q, want the example's SQL", got)
 	}
-	if got := eval[string](t, ctx, `document.getElementById("chart-kind").value + " | " + document.getElementById("about").textContent`); got != "bar | default repository octo-org/webapp on the built-in demo GitHub" {
+	if got := eval[string](t, ctx, `document.getElementById("chart-kind").value + " | " + document.getElementById("about").textContent`); got != "bar | default repository octo-org/webapp on the built-in demo GitHub (sample data, no network)" {
 		t.Errorf("chart kind and header: %q", got)
 	}
 	if os.Getenv("UPDATE_SCREENSHOT") != "" {
@@ -311,5 +311,34 @@ func TestTheBrowserGetsNothingWithoutTheToken(t *testing.T) {
 	status, err := chromedp.Run(ctx, chromedp.Evaluate[int](`fetch("/api/query", {method: "POST", body: "{}"}).then((r) => r.status)`, chromedp.EvalAwaitPromise))
 	if err != nil || status != 401 {
 		t.Errorf("a fetch without the cookie: %d, %v", status, err)
+	}
+}
+
+// TestTwoTabsAtOnceShowTheirOwnResults runs a query in each of two tabs at
+// the same time: each tab shows its own rows, notes and request figures.
+func TestTwoTabsAtOnceShowTheirOwnResults(t *testing.T) {
+	ts := startServer(t, fakegh.Options{Latency: 300 * time.Millisecond})
+	queries := []string{
+		"SELECT count(*) AS jobs FROM jobs WHERE run_id IN (1, 2, 3)",                     // three notes
+		"SELECT count(*) AS lines FROM job_logs WHERE run_id IN (9392540670, 9398595218)", // log downloads, no note
+	}
+	tabs := []context.Context{newTab(t), newTab(t)}
+	for i, ctx := range tabs {
+		openPage(t, ctx, ts.URL())
+		do(t, ctx, "set the query", chromedp.SetValue(chromedp.CSS("#sql"), queries[i]))
+	}
+	for _, ctx := range tabs {
+		do(t, ctx, "run", chromedp.Click(chromedp.CSS("#run")))
+	}
+	for _, ctx := range tabs {
+		waitFor(t, ctx, "the result", `document.getElementById("status").className === "done"`)
+	}
+	first := eval[string](t, tabs[0], `document.getElementById("status").textContent + " | " + document.getElementById("notes").children.length + " | " + document.querySelector("#result th").textContent`)
+	second := eval[string](t, tabs[1], `document.getElementById("status").textContent + " | " + document.getElementById("notes").children.length + " | " + document.querySelector("#result th").textContent`)
+	if !strings.Contains(first, "· 4 API requests, 0 from the cache") || !strings.HasSuffix(first, " | 3 | jobs") {
+		t.Errorf("the first tab: %q; want its four requests, its three notes and its column", first)
+	}
+	if !strings.Contains(second, " log downloads, ") || !strings.HasSuffix(second, " | 0 | lines") {
+		t.Errorf("the second tab: %q; want its log downloads, no note and its column", second)
 	}
 }

@@ -2,8 +2,6 @@ package serve
 
 import (
 	"net/http"
-	"net/url"
-	"strings"
 
 	"github.com/actionsql/actionsql/examples"
 	"github.com/actionsql/actionsql/internal/chart"
@@ -29,7 +27,7 @@ type example struct {
 // serveInfo answers GET /api/info.
 func (s *Server) serveInfo(w http.ResponseWriter, r *http.Request) {
 	in := info{
-		API:        apiName(s.app.Session.Client().BaseURL(), s.app.Config.Demo),
+		API:        s.app.APIName(),
 		ChartKinds: chart.KindNames(),
 		Examples:   []example{},
 	}
@@ -41,16 +39,4 @@ func (s *Server) serveInfo(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Write(appendJSON(nil, in))
-}
-
-// apiName is the API's host and path, without the scheme.
-func apiName(baseURL string, demo bool) string {
-	if demo {
-		return "the built-in demo GitHub"
-	}
-	u, err := url.Parse(baseURL)
-	if err != nil || u.Host == "" {
-		return baseURL
-	}
-	return u.Host + strings.TrimSuffix(u.Path, "/")
 }
