@@ -141,10 +141,12 @@ func (s *Server) Loopback() bool {
 func (s *Server) Serve(ctx context.Context) error {
 	base, stop := context.WithCancel(context.Background())
 	defer stop()
+	var fresh freshConns
 	srv := &http.Server{
 		Handler:           s,
 		ReadHeaderTimeout: 10 * time.Second,
 		BaseContext:       func(net.Listener) context.Context { return base },
+		ConnState:         fresh.track,
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(s.listener) }()
@@ -154,6 +156,9 @@ func (s *Server) Serve(ctx context.Context) error {
 	case <-ctx.Done():
 	}
 	stop() // every query's context ends: its statement is interrupted
+	// A browser opens connections ahead of its requests; Shutdown would
+	// wait 5 s for such a connection's first request.
+	fresh.closeAll()
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shutdown); err != nil {
@@ -163,6 +168,33 @@ func (s *Server) Serve(ctx context.Context) error {
 		return err
 	}
 	return nil
+}
+
+// freshConns are the connections that have not sent a request yet.
+type freshConns struct {
+	mu    sync.Mutex
+	conns map[net.Conn]bool
+}
+
+func (f *freshConns) track(c net.Conn, state http.ConnState) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.conns == nil {
+		f.conns = map[net.Conn]bool{}
+	}
+	if state == http.StateNew {
+		f.conns[c] = true
+	} else {
+		delete(f.conns, c)
+	}
+}
+
+func (f *freshConns) closeAll() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for c := range f.conns {
+		c.Close()
+	}
 }
 
 func (s *Server) routes() {
@@ -198,11 +230,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		deny(w, r, http.StatusForbidden, "a request from another site's page is refused (its Origin is not this server)")
 		return
 	}
+	if token, ok := r.URL.Query()["token"]; ok && r.URL.Path == "/" && r.Method == http.MethodGet && s.validToken(token[0]) {
+		s.login(w, r) // also when a cookie is there: the address bar must lose the token
+		return
+	}
 	if !s.authorized(r) {
-		if token, ok := r.URL.Query()["token"]; ok && r.URL.Path == "/" && s.validToken(token[0]) {
-			s.login(w, r)
-			return
-		}
 		deny(w, r, http.StatusUnauthorized, "the token is missing or wrong: open the address that actionsql serve printed (it ends ?token=...), or send Authorization: Bearer TOKEN")
 		return
 	}

@@ -140,6 +140,12 @@ func TestTheFirstLoadKeepsTheTokenInACookieAndDropsItFromTheAddress(t *testing.T
 	if resp := ts.request(t, "GET", "/", "", map[string]string{"Authorization": "", "Cookie": cookies[0].Name + "=wrong"}); resp.StatusCode != 401 {
 		t.Errorf("a wrong cookie: status %d", resp.StatusCode)
 	}
+	// Opening the printed address again, cookie and all, still drops the
+	// token from the address bar.
+	resp = ts.request(t, "GET", "/?token="+ts.token, "", map[string]string{"Authorization": "", "Cookie": cookie})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/" {
+		t.Errorf("the printed address with the cookie: %d, Location %q; want 303 to /", resp.StatusCode, resp.Header.Get("Location"))
+	}
 }
 
 func TestOnlyThisServersNamesAreAccepted(t *testing.T) {
