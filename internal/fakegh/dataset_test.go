@@ -37,7 +37,7 @@ func snapshot(t *testing.T, d *Dataset) []byte {
 }
 
 func TestDefaultIsDeterministic(t *testing.T) {
-	if Default() != Default() {
+	if first, second := Default(), Default(); first != second {
 		t.Fatal("Default should build once and share")
 	}
 	a, b := buildDefault(), buildDefault()
@@ -373,7 +373,7 @@ func TestAPIServerTimesCarryAnOffset(t *testing.T) {
 	if !job.Match(body) || !step.Match(body) || bytes.Contains(body, []byte(`Z"`)) {
 		t.Errorf("api-server times should carry -08:00: %s", truncate(body))
 	}
-	resp, body = fetch(t, s.URL()+jobsPath(DemoRepo, FlakyRunID))
+	_, body = fetch(t, s.URL()+jobsPath(DemoRepo, FlakyRunID))
 	if bytes.Contains(body, []byte("-08:00")) || !bytes.Contains(body, []byte(`:00Z"`)) && !bytes.Contains(body, []byte(`Z"`)) {
 		t.Errorf("webapp times should be UTC: %s", truncate(body))
 	}
