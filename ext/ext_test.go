@@ -574,3 +574,17 @@ func TestConfigFromSQL(t *testing.T) {
 		}
 	})
 }
+
+// TestNotesInTheStockShell reads what a statement noted, as a user of the
+// sqlite3 shell (which prints no notes of its own) would.
+func TestNotesInTheStockShell(t *testing.T) {
+	requireHost(t, sqlite3Shell)
+	s := newSetup(t)
+	got := s.shell(s.env, "list", "SELECT count(*) FROM jobs WHERE run_id = 1", "SELECT actionsql_notes()", "SELECT actionsql_notes()")
+	want := "count(*)\n0\nactionsql_notes()\n" +
+		`["run 1 not found in octo-org/webapp: check the run id (the number after /actions/runs/ in the run's URL)"]` +
+		"\nactionsql_notes()\n[]\n"
+	if got.err != "" || got.stdout != want {
+		t.Errorf("got %+v\nwant stdout %q: the note once, then none", got, want)
+	}
+}
