@@ -582,7 +582,9 @@ func TestNotesInTheStockShell(t *testing.T) {
 	s := newSetup(t)
 	got := s.shell(s.env, "list", "SELECT count(*) FROM jobs WHERE run_id = 1", "SELECT actionsql_notes()", "SELECT actionsql_notes()")
 	want := "count(*)\n0\nactionsql_notes()\n" +
-		`["run 1 not found in octo-org/webapp: check the run id (the number after /actions/runs/ in the run's URL)"]` +
+		`["run 1 not found in octo-org/webapp: check the run id (the number after /actions/runs/ in the run's URL); ` +
+		`a private repository needs a token with the \"repo\" scope (classic) or \"Actions: read\" (fine-grained); ` +
+		"no token was found (set GH_TOKEN, or run `gh auth login`)\"]" +
 		"\nactionsql_notes()\n[]\n"
 	if got.err != "" || got.stdout != want {
 		t.Errorf("got %+v\nwant stdout %q: the note once, then none", got, want)

@@ -15,13 +15,15 @@ import (
 // is probed once per statement and the note names what to check.
 
 // noteNotFound notes that what (e.g. "run 5") is not in r; check says how
-// to check the id, for when the repository exists.
+// to check the id, for when the repository exists. Either way the note
+// ends with the token advice (as the contract pins for every 404): a token
+// that may read the repository but not its Actions also answers 404.
 func (s *Session) noteNotFound(ctx context.Context, st *statement, r Repo, what, check string) {
 	if !s.repoExists(ctx, st, r) {
 		st.note("repository %s not found: check the OWNER/REPO spelling (in the query, --repo or GH_REPO)%s", r, s.hintIf(true))
 		return
 	}
-	st.note("%s not found in %s: %s", what, r, check)
+	st.note("%s not found in %s: %s%s", what, r, check, s.hintIf(true))
 }
 
 // repoExists probes r once per statement. A probe that fails for another
