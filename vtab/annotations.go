@@ -57,7 +57,7 @@ func generateAnnotations(ctx context.Context, s *Session, q *Query) (func() (*jo
 	if len(parts) == 1 {
 		s.readAheadAnnotations(st, q.Repos[0], ids[0])
 	}
-	return ahead(parts, s.concurrency), nil
+	return ahead(parts, s.readAhead()), nil
 }
 
 // annotationPager reads the pages of a job's annotations; the endpoint
@@ -99,7 +99,7 @@ func (s *Session) annotationsOf(ctx context.Context, st *statement, r Repo, id i
 // one an outer scan of this statement listed, the annotations of the jobs
 // listed after it are fetched meanwhile.
 func (s *Session) readAheadAnnotations(st *statement, r Repo, id int64) {
-	for _, next := range st.seen.after(jobKey(r, id), s.concurrency) {
+	for _, next := range st.seen.after(jobKey(r, id), s.readAhead()) {
 		s.annotationPager(next.repo, next.job.GetID()).startPages(st.fetches, 1, 1)
 	}
 }

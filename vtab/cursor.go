@@ -49,21 +49,6 @@ func (c *Conn) Open(t *Table) *Cursor {
 	return cur
 }
 
-// Open starts a cursor on t on the session's own connection, for a program
-// that drives the tables itself rather than through SQLite connections.
-func (s *Session) Open(t *Table) *Cursor {
-	s.mu.Lock()
-	c := s.defaultConn
-	s.mu.Unlock()
-	if c == nil {
-		c = s.NewConn()
-		s.mu.Lock()
-		s.defaultConn = c
-		s.mu.Unlock()
-	}
-	return c.Open(t)
-}
-
 // Lists reports which xFilter arguments of plan num are all-at-once IN lists.
 func (t *Table) Lists(num int) ([]bool, error) {
 	p, err := t.plans.get(num)

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/actionsql/actionsql/driver"
 	"github.com/actionsql/actionsql/internal/config"
 	"github.com/actionsql/actionsql/internal/fakegh"
 )
@@ -41,14 +40,7 @@ func faultedDB(t *testing.T, inject func(*http.Request) fakegh.Injection, retryW
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close() })
-	connector, err := driver.NewConnector(config.Config{APIURL: srv.URL(), Owner: "octo-org", Repo: "webapp", MaxRetryWait: retryWait})
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := sql.OpenDB(connector)
-	db.SetMaxOpenConns(1)
-	t.Cleanup(func() { db.Close() })
-	return db
+	return dbFor(t, config.Config{APIURL: srv.URL(), Owner: "octo-org", Repo: "webapp", MaxRetryWait: retryWait})
 }
 
 var (

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/actionsql/actionsql/driver"
 	"github.com/actionsql/actionsql/internal/config"
 	"github.com/actionsql/actionsql/internal/fakegh"
 	"github.com/actionsql/actionsql/vtab"
@@ -27,14 +26,8 @@ func emulated(t *testing.T, opts fakegh.Options) (*sql.DB, *fakegh.Server, *vtab
 	t.Cleanup(func() { srv.Close() })
 	// A fault a test injects for good fails the query once a second of
 	// retries is spent, not the default minute.
-	connector, err := driver.NewConnector(config.Config{APIURL: srv.URL(), Owner: "octo-org", Repo: "webapp", MaxRetryWait: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := sql.OpenDB(connector)
-	db.SetMaxOpenConns(1)
-	t.Cleanup(func() { db.Close() })
-	return db, srv, connector.Session()
+	db, session := connect(t, config.Config{APIURL: srv.URL(), Owner: "octo-org", Repo: "webapp", MaxRetryWait: time.Second})
+	return db, srv, session
 }
 
 // queryRows runs q and returns its rows as text, one string per row.
@@ -49,17 +42,6 @@ func queryRows(t *testing.T, db *sql.DB, q string, args ...any) []string {
 		t.Fatalf("%s: %v", q, err)
 	}
 	return out
-}
-
-func apiRequests(srv *fakegh.Server) (api, blob []string) {
-	for _, r := range srv.Requests() {
-		if strings.HasPrefix(r, "BLOB ") {
-			blob = append(blob, r)
-		} else {
-			api = append(api, r)
-		}
-	}
-	return api, blob
 }
 
 func TestPushdownRequestCounts(t *testing.T) {
@@ -86,7 +68,7 @@ func TestPushdownRequestCounts(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			srv.ResetRequests()
 			queryRows(t, db, tt.query)
-			api, blob := apiRequests(srv)
+			api, blob := srv.RequestsByHost()
 			if len(api) != tt.wantAPI || len(blob) != tt.wantBlob {
 				t.Errorf("%d API requests and %d downloads, want %d and %d:\n%s", len(api), len(blob), tt.wantAPI, tt.wantBlob, strings.Join(srv.Requests(), "\n"))
 			}

@@ -22,7 +22,7 @@ var jobLogsTable = declare(&Table{
 	Example: "WHERE job_id = 123",
 	Exact:   []string{"job_id"},
 }, logColumns, generateLogs).warmsWith(func(s *Session, q *Query) {
-	warmAll(s.logScanParts(context.Background(), q.st, q))
+	warmAll(s.logScanParts(context.Background(), q))
 })
 
 type logRow struct {
@@ -93,7 +93,7 @@ func readsOf(q *Query) logReads {
 func generateLogs(ctx context.Context, s *Session, q *Query) (func() (*logRow, error), error) {
 	st := q.st
 	ids, byID := q.Ints("job_id")
-	parts := s.logScanParts(ctx, st, q)
+	parts := s.logScanParts(ctx, q)
 	if byID && len(parts) == 1 {
 		s.readAheadLogs(st, q.Repos[0], ids[0])
 	}
@@ -101,7 +101,8 @@ func generateLogs(ctx context.Context, s *Session, q *Query) (func() (*logRow, e
 }
 
 // logScanParts is one part per job or run whose logs q asks for.
-func (s *Session) logScanParts(ctx context.Context, st *statement, q *Query) []part[*logRow] {
+func (s *Session) logScanParts(ctx context.Context, q *Query) []part[*logRow] {
+	st := q.st
 	var parts []part[*logRow]
 	ids, byID := q.Ints("job_id")
 	runs, _ := q.Ints("run_id")

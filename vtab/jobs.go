@@ -63,11 +63,10 @@ func generateJobs(ctx context.Context, s *Session, q *Query) (func() (*jobRow, e
 	}
 	// The filter column shows the filter asked for, so SQLite's own check of
 	// the constraint keeps the row; one listing per filter asked.
-	st := q.st
 	var parts []func() pull[*jobRow]
 	for _, f := range filters {
 		parts = append(parts, func() pull[*jobRow] {
-			return each(s.jobsOf(ctx, st, q, "id", []string{f}), func(rj repoJob) *jobRow { return &jobRow{rj, f} })
+			return each(s.jobsOf(ctx, q, "id", []string{f}), func(rj repoJob) *jobRow { return &jobRow{rj, f} })
 		})
 	}
 	return chain(parts), nil
@@ -94,6 +93,6 @@ func warmJobs(s *Session, q *Query) {
 		return
 	}
 	for _, f := range filters {
-		warmAll(s.jobParts(context.Background(), q.st, q, "id", []string{f}))
+		warmAll(s.jobParts(context.Background(), q, "id", []string{f}))
 	}
 }

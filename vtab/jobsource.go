@@ -109,14 +109,15 @@ func (s *Session) jobByID(ctx context.Context, st *statement, r Repo, id int64) 
 
 // jobsOf yields the jobs a query names: by id when it constrains one, else
 // the jobs of its runs (one attempt's when run_attempt is constrained).
-// The requests for every run or job named are in flight together, up to
-// the session's concurrency.
-func (s *Session) jobsOf(ctx context.Context, st *statement, q *Query, idColumn string, filters []string) pull[repoJob] {
-	return ahead(s.jobParts(ctx, st, q, idColumn, filters), s.readAhead())
+// The requests for the runs or jobs named are fetched ahead of the rows
+// (Session.readAhead), the client bounding how many are in flight.
+func (s *Session) jobsOf(ctx context.Context, q *Query, idColumn string, filters []string) pull[repoJob] {
+	return ahead(s.jobParts(ctx, q, idColumn, filters), s.readAhead())
 }
 
 // jobParts is jobsOf as parts: one per job or listing the query names.
-func (s *Session) jobParts(ctx context.Context, st *statement, q *Query, idColumn string, filters []string) []part[repoJob] {
+func (s *Session) jobParts(ctx context.Context, q *Query, idColumn string, filters []string) []part[repoJob] {
+	st := q.st
 	var parts []part[repoJob]
 	add := func(r Repo, warm func(), jobs func() pull[*ghapi.Job]) {
 		parts = append(parts, part[repoJob]{warm: warm, rows: func() pull[repoJob] {

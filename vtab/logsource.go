@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/actionsql/actionsql/internal/ghapi"
+	"github.com/actionsql/actionsql/internal/tee"
 )
 
 // isAPIError reports whether err is the API's answer rather than a failure
@@ -34,16 +35,22 @@ func (s *Session) openLog(ctx context.Context, st *statement, r Repo, id int64) 
 			return f, nil
 		}
 	}
+	return s.downloadLog(ctx, st, r, id)
+}
+
+// downloadLog downloads a job's log, kept as it is read: by the disk cache
+// when there is one, else in a spool file of the statement.
+func (s *Session) downloadLog(ctx context.Context, st *statement, r Repo, id int64) (io.ReadCloser, error) {
 	client := s.Client()
 	body, err := client.OpenJobLog(ctx, r.Owner, r.Name, id)
 	if err != nil || client.CachesLogs() {
 		return body, err
 	}
-	spool, err := st.newSpool()
+	spool, err := st.newSpool(jobKey(r, id))
 	if err != nil {
 		return body, nil // spooling only saves a second download: go on without it
 	}
-	return &spoolingLog{body: body, spool: spool, done: func() { st.keepSpool(key, spool.Name()) }}, nil
+	return tee.Reader(body, spool), nil
 }
 
 // warmLog downloads a job's log in the background, for openLog to find
@@ -55,17 +62,13 @@ func (s *Session) warmLog(st *statement, r Repo, id int64) {
 		return // a scan is downloading it already
 	}
 	startFetch(st.fetches, "log:"+jobKey(r, id), func(ctx context.Context) (struct{}, error) {
-		client := s.Client()
-		body, err := client.OpenJobLog(ctx, r.Owner, r.Name, id)
+		body, err := s.downloadLog(ctx, st, r, id)
 		if err != nil {
 			return struct{}{}, err
 		}
 		defer body.Close()
-		if client.CachesLogs() {
-			_, err = io.Copy(io.Discard, body) // the disk cache keeps it as it goes by
-			return struct{}{}, err
-		}
-		return struct{}{}, st.spoolWhole(jobKey(r, id), body)
+		_, err = io.Copy(io.Discard, body) // kept as it goes by
+		return struct{}{}, err
 	})
 }
 
@@ -82,55 +85,4 @@ func (st *statement) fetchedAheadOrStreaming(key string) *flight {
 	}
 	st.streaming[key] = true
 	return nil
-}
-
-// spoolWhole copies a whole log to a spool file and keeps it for the statement.
-func (st *statement) spoolWhole(key string, body io.Reader) error {
-	spool, err := st.newSpool()
-	if err != nil {
-		return err
-	}
-	_, err = io.Copy(spool, body)
-	if cerr := spool.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(spool.Name())
-		return err
-	}
-	st.keepSpool(key, spool.Name())
-	return nil
-}
-
-// spoolingLog copies a download to its spool file as it is read; only a log
-// read to its end is kept for the rest of the statement.
-type spoolingLog struct {
-	body     io.ReadCloser
-	spool    *os.File
-	spoolErr error
-	done     func()
-	complete bool
-}
-
-func (l *spoolingLog) Read(p []byte) (int, error) {
-	n, err := l.body.Read(p)
-	if n > 0 && l.spoolErr == nil {
-		_, l.spoolErr = l.spool.Write(p[:n])
-	}
-	if err == io.EOF && l.spoolErr == nil && !l.complete {
-		l.complete = l.spool.Close() == nil
-		if l.complete {
-			l.done()
-		}
-	}
-	return n, err
-}
-
-func (l *spoolingLog) Close() error {
-	err := l.body.Close()
-	if !l.complete {
-		l.spool.Close()
-		os.Remove(l.spool.Name())
-	}
-	return err
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/actionsql/actionsql/internal/ghapi"
 )
@@ -30,7 +31,7 @@ func (s *Session) noteNotFound(ctx context.Context, st *statement, r Repo, what,
 // reason counts as found: the note then blames the id, which the 404 was
 // about.
 func (s *Session) repoExists(ctx context.Context, st *statement, r Repo) bool {
-	ok, err := fetchOnce(ctx, st.fetches, "repo:"+jobKey(r, 0), func(ctx context.Context) (bool, error) {
+	ok, err := fetchOnce(ctx, st.fetches, "repo:"+strings.ToLower(r.String()), func(ctx context.Context) (bool, error) {
 		return s.Client().RepoHasActions(ctx, r.Owner, r.Name)
 	})
 	return ok || err != nil

@@ -13,6 +13,7 @@ import (
 	"github.com/actionsql/actionsql/driver"
 	"github.com/actionsql/actionsql/internal/config"
 	"github.com/actionsql/actionsql/internal/fakegh"
+	"github.com/actionsql/actionsql/vtab"
 )
 
 // barrier holds the requests it matches until n of them have arrived: a
@@ -58,6 +59,13 @@ func openDB(t *testing.T, srv *fakegh.Server, concurrency int) *sql.DB {
 // as the CLI's.
 func dbFor(t *testing.T, cfg config.Config) *sql.DB {
 	t.Helper()
+	db, _ := connect(t, cfg)
+	return db
+}
+
+// connect is dbFor that also returns the tables' session.
+func connect(t *testing.T, cfg config.Config) (*sql.DB, *vtab.Session) {
+	t.Helper()
 	connector, err := driver.NewConnector(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -65,7 +73,7 @@ func dbFor(t *testing.T, cfg config.Config) *sql.DB {
 	db := sql.OpenDB(connector)
 	db.SetMaxOpenConns(1)
 	t.Cleanup(func() { db.Close() })
-	return db
+	return db, connector.Session()
 }
 
 func TestRequestsOfOneScanAreInFlightTogether(t *testing.T) {

@@ -135,7 +135,7 @@ func generateRuns(ctx context.Context, s *Session, q *Query) (func() (*repoRun, 
 			}
 		}
 	}
-	return ahead(parts, s.concurrency), nil
+	return ahead(parts, s.readAhead()), nil
 }
 
 // runStatuses are the values the list-runs endpoint's status parameter

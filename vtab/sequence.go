@@ -58,7 +58,7 @@ func (c *Cursor) readAheadOfOuter(p *plan, q *Query) {
 		return
 	}
 	r := q.Repos[0]
-	for _, next := range c.stmt.runs.after(runKey(r, runs[0]), c.session.concurrency) {
+	for _, next := range c.stmt.runs.after(runKey(r, runs[0]), c.session.readAhead()) {
 		if runKey(next.repo, 0) == runKey(r, 0) {
 			c.table.warm(c.session, q.with("run_id", next.run.GetID()))
 		}

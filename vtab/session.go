@@ -18,11 +18,10 @@ type Session struct {
 
 	concurrency int
 
-	mu          sync.Mutex
-	def         Repo
-	conns       map[int64]*Conn
-	lastConnID  int64
-	defaultConn *Conn // for Open: made at its first call
+	mu         sync.Mutex
+	def        Repo
+	conns      map[int64]*Conn
+	lastConnID int64
 }
 
 // SessionOptions configures a Session.

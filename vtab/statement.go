@@ -74,8 +74,9 @@ func (st *statement) spooled(key string) (string, bool) {
 	return path, ok
 }
 
-// newSpool makes a temporary file for a log being read.
-func (st *statement) newSpool() (*os.File, error) {
+// newSpool makes a temporary file for the log of job key being read; it
+// counts for the statement once committed (read to the end).
+func (st *statement) newSpool(key string) (*spool, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if st.dir == "" {
@@ -85,7 +86,39 @@ func (st *statement) newSpool() (*os.File, error) {
 		}
 		st.dir = dir
 	}
-	return os.CreateTemp(st.dir, "job-*.log")
+	f, err := os.CreateTemp(st.dir, "job-*.log")
+	if err != nil {
+		return nil, err
+	}
+	return &spool{File: f, st: st, key: key}, nil
+}
+
+// spool is a tee.Sink: a log's copy in a temporary file of the statement.
+type spool struct {
+	*os.File
+	st     *statement
+	key    string
+	closed bool
+}
+
+// Commit keeps the spool for the rest of the statement.
+func (sp *spool) Commit() error {
+	sp.closed = true
+	if err := sp.Close(); err != nil {
+		os.Remove(sp.Name())
+		return err
+	}
+	sp.st.keepSpool(sp.key, sp.Name())
+	return nil
+}
+
+// Abort deletes a spool not committed.
+func (sp *spool) Abort() {
+	if !sp.closed {
+		sp.closed = true
+		sp.Close()
+		os.Remove(sp.Name())
+	}
 }
 
 // keepSpool records a log read to its end.

@@ -18,7 +18,7 @@ var stepsTable = declare(&Table{
 	},
 	Example: "WHERE run_id = 123",
 }, stepColumns, generateSteps).warmsWith(func(s *Session, q *Query) {
-	warmAll(s.jobParts(context.Background(), q.st, q, "job_id", []string{"all"}))
+	warmAll(s.jobParts(context.Background(), q, "job_id", []string{"all"}))
 })
 
 type stepRow struct {
@@ -43,7 +43,7 @@ var stepColumns = columnMap[stepRow]{
 }
 
 func generateSteps(ctx context.Context, s *Session, q *Query) (func() (*stepRow, error), error) {
-	jobs := s.jobsOf(ctx, q.st, q, "job_id", []string{"all"})
+	jobs := s.jobsOf(ctx, q, "job_id", []string{"all"})
 	return flatMap(jobs, func(rj repoJob) pull[*stepRow] {
 		return each(fromSlice(rj.job.Steps), func(st *ghapi.JobStep) *stepRow { return &stepRow{rj, st} })
 	}), nil

@@ -61,7 +61,7 @@ func generateWorkflows(ctx context.Context, s *Session, q *Query) (func() (*repo
 			})
 		}
 	}
-	return ahead(parts, s.concurrency), nil
+	return ahead(parts, s.readAhead()), nil
 }
 
 // listWorkflows yields a repository's workflows, nothing (and a note) for

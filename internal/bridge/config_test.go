@@ -235,7 +235,7 @@ func TestSettingsWaitForRunningQueries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cur := s.Session().Open(vtab.Tables()[0])
+	cur := s.Session().NewConn().Open(vtab.Tables()[0])
 	if _, err := s.Set("api_url", "https://ghe.example.com/api/v3"); !errors.Is(err, vtab.ErrBusy) {
 		t.Errorf("changing the API under an open cursor: err = %v, want %v", err, vtab.ErrBusy)
 	}

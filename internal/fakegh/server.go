@@ -151,6 +151,19 @@ func (s *Server) Requests() []string {
 	return append([]string(nil), s.requests...)
 }
 
+// RequestsByHost is Requests split into those the API answered and those
+// the blob host did (log downloads, still prefixed "BLOB ").
+func (s *Server) RequestsByHost() (api, blob []string) {
+	for _, r := range s.Requests() {
+		if strings.HasPrefix(r, "BLOB ") {
+			blob = append(blob, r)
+		} else {
+			api = append(api, r)
+		}
+	}
+	return api, blob
+}
+
 // ResetRequests forgets the recorded requests.
 func (s *Server) ResetRequests() {
 	s.mu.Lock()

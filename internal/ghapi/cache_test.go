@@ -172,7 +172,7 @@ func TestALogNotReadToItsEndIsNotKept(t *testing.T) {
 	body.Close()
 	srv.ResetRequests()
 	readLog(t, cachedClient(t, srv, dir, "t0ken", nil), fakegh.LongLogJobID)
-	if _, blob := split(srv.Requests()); len(blob) != 1 {
+	if _, blob := srv.RequestsByHost(); len(blob) != 1 {
 		t.Errorf("a log left half read was served from the cache: downloads %v", blob)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"strings"
 
 	gojson "github.com/goccy/go-json"
 	"github.com/google/go-github/v92/github"
@@ -46,7 +47,7 @@ func (c *Client) listJobs(ctx context.Context, l JobListing, page int) (*github.
 		query.Set("filter", l.Filter)
 	}
 	var jobs github.Jobs
-	resp, err := c.getDecoded(ctx, l.path()[1:], query, &jobs)
+	resp, err := c.getDecoded(ctx, strings.TrimPrefix(l.path(), "/"), query, &jobs)
 	if err != nil {
 		return nil, resp, err
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/actionsql/actionsql/internal/diskcache"
+	"github.com/actionsql/actionsql/internal/tee"
 	"github.com/google/go-github/v92/github"
 )
 
@@ -123,7 +124,7 @@ func (c *Client) OpenJobLog(ctx context.Context, owner, repo string, jobID int64
 	path := fmt.Sprintf("/repos/%s/%s/actions/jobs/%d/logs", owner, repo, jobID)
 	key := c.logKey(path)
 	download := func() (io.ReadCloser, error) { return c.downloadLog(ctx, key, path, owner, repo, jobID) }
-	if body, ok := c.cachedLog(ctx, key); ok {
+	if body, ok := c.logFromCache(ctx, key); ok {
 		return &cachedLog{body: body, jobID: jobID, download: download}, nil
 	}
 	return download()
@@ -133,7 +134,7 @@ func (c *Client) logKey(path string) string {
 	return strings.Join([]string{"log", c.BaseURL() + path, c.identity}, "\n")
 }
 
-func (c *Client) cachedLog(ctx context.Context, key string) (io.ReadCloser, bool) {
+func (c *Client) logFromCache(ctx context.Context, key string) (io.ReadCloser, bool) {
 	if c.cache == nil {
 		return nil, false
 	}
@@ -148,17 +149,17 @@ func (c *Client) cachedLog(ctx context.Context, key string) (io.ReadCloser, bool
 // downloadLog downloads a log, keeping it in the disk cache as it is read.
 func (c *Client) downloadLog(ctx context.Context, key, path, owner, repo string, jobID int64) (io.ReadCloser, error) {
 	body, err := c.openLogDownload(ctx, path, owner, repo, jobID)
-	if err != nil || c.cache == nil {
-		if err != nil {
-			return nil, err
-		}
+	if err != nil {
+		return nil, err
+	}
+	if c.cache == nil {
 		return body, nil
 	}
 	w, err := c.cache.Create(key, diskcache.Meta{Status: http.StatusOK, StoredAt: time.Now(), Immutable: true})
 	if err != nil {
 		return body, nil // the cache only saves a download next time
 	}
-	return &keptLog{body: body, entry: w}, nil
+	return tee.Reader(body, w), nil
 }
 
 // cachedLog reads a log from the disk cache. An entry found damaged before
@@ -193,42 +194,6 @@ func (l *cachedLog) Read(p []byte) (int, error) {
 }
 
 func (l *cachedLog) Close() error { return l.body.Close() }
-
-// keptLog copies a log into its cache entry as it is read; only a log read
-// to its end, with no error, becomes an entry.
-type keptLog struct {
-	body  io.ReadCloser
-	entry *diskcache.Writer
-	done  bool // the entry is committed, failed or given up
-}
-
-func (l *keptLog) Read(p []byte) (int, error) {
-	n, err := l.body.Read(p)
-	if n > 0 && !l.done {
-		if _, werr := l.entry.Write(p[:n]); werr != nil {
-			l.giveUp()
-		}
-	}
-	switch {
-	case err == io.EOF && !l.done:
-		l.done = true
-		l.entry.Commit() // a failure only costs a download next time
-	case err != nil && err != io.EOF:
-		l.giveUp()
-	}
-	return n, err
-}
-
-func (l *keptLog) giveUp() {
-	l.done = true
-	l.entry.Abort()
-}
-
-// Close gives up an entry not read to its end (Abort after Commit does nothing).
-func (l *keptLog) Close() error {
-	l.entry.Abort()
-	return l.body.Close()
-}
 
 // requestError turns go-github's error for a request into an *Error naming
 // the request, or the transport failure with the path for context.

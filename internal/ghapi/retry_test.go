@@ -110,7 +110,7 @@ func TestAFailedLogDownloadAsksForANewURL(t *testing.T) {
 				if got != string(want) {
 					t.Fatalf("log: %d bytes, want %d", len(got), len(want))
 				}
-				api, blob := split(srv.Requests())
+				api, blob := srv.RequestsByHost()
 				// A truncated download resumes with the bytes it lacks;
 				// every other fault costs the whole pair again.
 				if len(api) != 2 || len(blob) != 2 && where == "the download" || len(blob) != 1 && where == "the redirect" {
@@ -165,17 +165,6 @@ func TestALogCutShortMidStreamResumesWhereItStopped(t *testing.T) {
 	if fmt.Sprint(ranges()) != fmt.Sprint(wantRanges) {
 		t.Errorf("Range headers %q, want %q: resumed from the byte reached", ranges(), wantRanges)
 	}
-}
-
-func split(reqs []string) (api, blob []string) {
-	for _, r := range reqs {
-		if strings.HasPrefix(r, "BLOB ") {
-			blob = append(blob, r)
-		} else {
-			api = append(api, r)
-		}
-	}
-	return api, blob
 }
 
 func TestAFaultThatNeverClearsFailsWithinTheBudgetNamingRequestAndStatus(t *testing.T) {

@@ -60,14 +60,7 @@ func TestTheTokenGoesToTheAPIHostAndNotTheLogHost(t *testing.T) {
 	}
 	defer srv.Close()
 	c, _ := ghapi.New(ghapi.Options{BaseURL: srv.URL(), Token: secretToken})
-	ctx := context.Background()
-	if _, err := c.GetJob(ctx, "octo-org", "webapp", fakegh.FlakyJobID); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.ListJobsPage(ctx, ghapi.JobListing{Owner: "octo-org", Repo: "webapp", RunID: fakegh.FlakyRunID, Filter: "all"}, 1); err != nil {
-		t.Fatal(err)
-	}
-	readLog(t, c, fakegh.FlakyJobID)
+	readJobListingAndLog(t, c)
 	for _, h := range auth.of("api") {
 		if h != "Bearer "+secretToken {
 			t.Errorf("an API request carried Authorization %q", h)
@@ -215,14 +208,7 @@ func TestTheDiskCacheNeverHoldsTheToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	c, _ := ghapi.New(ghapi.Options{BaseURL: srv.URL(), Token: secretToken, Cache: cache})
-	ctx := context.Background()
-	if _, err := c.GetJob(ctx, "octo-org", "webapp", fakegh.FlakyJobID); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.ListJobsPage(ctx, ghapi.JobListing{Owner: "octo-org", Repo: "webapp", RunID: fakegh.FlakyRunID, Filter: "all"}, 1); err != nil {
-		t.Fatal(err)
-	}
-	readLog(t, c, fakegh.FlakyJobID)
+	readJobListingAndLog(t, c)
 	files := 0
 	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -241,4 +227,18 @@ func TestTheDiskCacheNeverHoldsTheToken(t *testing.T) {
 	if files < 3 {
 		t.Errorf("%d files in the cache: the test tested nothing", files)
 	}
+}
+
+// readJobListingAndLog reads a job, a job listing and a log: a request of
+// each kind the client makes.
+func readJobListingAndLog(t *testing.T, c *ghapi.Client) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := c.GetJob(ctx, "octo-org", "webapp", fakegh.FlakyJobID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ListJobsPage(ctx, ghapi.JobListing{Owner: "octo-org", Repo: "webapp", RunID: fakegh.FlakyRunID, Filter: "all"}, 1); err != nil {
+		t.Fatal(err)
+	}
+	readLog(t, c, fakegh.FlakyJobID)
 }
