@@ -27,16 +27,7 @@ type Cursor struct {
 	endScan context.CancelFunc // ends the current Filter's scan and frees what it holds
 	eof     bool
 	rowid   int64
-
-	filters      int           // Filter calls so far: from the second, the cursor is a join's inner side
-	statementSQL func() string // the running statement's SQL; nil when the host cannot say
-	literals     []int64       // its integer literals, read at the second Filter
-	literalsRead bool
 }
-
-// ReadAheadFrom gives the cursor the SQL of the statement it runs in, for
-// a join over the statement's own literals to fetch ahead (literals.go).
-func (c *Cursor) ReadAheadFrom(statementSQL func() string) { c.statementSQL = statementSQL }
 
 // Open starts a cursor on t for the connection's statement. Close it when
 // done.
@@ -71,10 +62,6 @@ func (c *Cursor) Filter(num int, args []Arg) error {
 	q, err := c.query(p, args)
 	if err != nil {
 		return err
-	}
-	c.filters++
-	if c.filters > 1 {
-		c.readAheadOfLoop(p, q)
 	}
 	c.readAheadOfOuter(p, q)
 	c.endCurrentScan()
@@ -162,26 +149,3 @@ func (c *Cursor) Close() {
 
 // Table returns the table the cursor scans.
 func (c *Cursor) Table() *Table { return c.table }
-
-// readAheadOfLoop starts fetching for the values the statement's text says
-// the loop this cursor is the inner side of will ask for next, when it is
-// filtered on one value of the one column its plan needs.
-func (c *Cursor) readAheadOfLoop(p *plan, q *Query) {
-	if c.table.warm == nil || c.statementSQL == nil {
-		return
-	}
-	need := c.table.Needs[p.need].Columns
-	if len(need) != 1 {
-		return
-	}
-	values, _ := q.Ints(need[0])
-	if len(values) != 1 {
-		return
-	}
-	if !c.literalsRead {
-		c.literals, c.literalsRead = integerLiterals(c.statementSQL()), true
-	}
-	for _, v := range literalsAfter(c.literals, values[0], c.session.readAhead()) {
-		c.table.warm(c.session, q.with(need[0], v))
-	}
-}

@@ -235,21 +235,6 @@ void bridge_set_init_error(char **pzErrMsg, const char *msg, int n) {
   *pzErrMsg = sqlite3_mprintf("%.*s", n, msg);
 }
 
-/* The SQL of the next running statement of db after *iter (0 to start), or
- * 0 when there is none: a table reads the statement it runs in for the
- * values a join will ask it for next. */
-const char *bridge_next_busy_sql(sqlite3 *db, sqlite3_stmt **iter) {
-  sqlite3_stmt *s = *iter;
-  while ((s = sqlite3_next_stmt(db, s)) != 0) {
-    if (sqlite3_stmt_busy(s)) {
-      *iter = s;
-      return sqlite3_sql(s);
-    }
-  }
-  *iter = 0;
-  return 0;
-}
-
 /* The percentile aggregates (percentile.go): each group's state is a Go
  * handle kept in its aggregate context. SQLITE_INNOCUOUS arrived in 3.31.0. */
 #define INNOCUOUS_VERSION 3031000

@@ -22,7 +22,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime/cgo"
-	"strings"
 	"sync"
 	"unsafe"
 
@@ -82,9 +81,6 @@ type conn struct {
 	watch    interruptWatch
 	mu       sync.Mutex
 	vc       *vtab.Conn // this connection's part of the settings' session; see vtabConn
-	// statementSQL returns the SQL of the statements running on the
-	// connection, which the tables read for what a join will ask next.
-	statementSQL func() string
 }
 
 // binding is one table on one connection.
@@ -117,7 +113,7 @@ func goInit(db *C.sqlite3, pzErrMsg **C.char) C.int {
 		setInitError(pzErrMsg, err)
 		return sqliteError
 	}
-	c := &conn{settings: settings, statementSQL: func() string { return runningSQL(db) }}
+	c := &conn{settings: settings}
 	if C.bridge_libversion() >= isInterruptedVersion {
 		// The connection outlives every call the watch polls during.
 		c.watch.interrupted = func() bool { return C.bridge_is_interrupted(db) != 0 }
@@ -153,18 +149,6 @@ func goInit(db *C.sqlite3, pzErrMsg **C.char) C.int {
 func setInitError(pzErrMsg **C.char, err error) {
 	msg := err.Error()
 	C.bridge_set_init_error(pzErrMsg, cText(msg), C.int(len(msg)))
-}
-
-// runningSQL is the SQL of the statements running on db, one a line.
-func runningSQL(db *C.sqlite3) string {
-	var (
-		iter *C.sqlite3_stmt
-		sql  []string
-	)
-	for text := C.bridge_next_busy_sql(db, &iter); text != nil; text = C.bridge_next_busy_sql(db, &iter) {
-		sql = append(sql, C.GoString(text))
-	}
-	return strings.Join(sql, "\n")
 }
 
 // vtabConn returns the connection's Conn in the settings' session, a new
@@ -267,7 +251,6 @@ func goBestIndex(aux C.uintptr_t, info *C.sqlite3_index_info) C.int {
 func goOpen(aux C.uintptr_t) C.uintptr_t {
 	b := cgo.Handle(aux).Value().(*binding)
 	c := &cursor{Cursor: b.conn.vtabConn().Open(b.table), conn: b.conn}
-	c.ReadAheadFrom(b.conn.statementSQL)
 	return C.uintptr_t(cgo.NewHandle(c))
 }
 

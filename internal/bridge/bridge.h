@@ -41,6 +41,5 @@ int bridge_create_config_function(sqlite3 *db, uintptr_t conn);
 int bridge_create_conn_functions(sqlite3 *db, uintptr_t conn);
 void bridge_result_error(sqlite3_context *ctx, const char *msg, int n);
 int bridge_create_percentile_function(sqlite3 *db, const char *name, int nargs, int fn);
-const char *bridge_next_busy_sql(sqlite3 *db, sqlite3_stmt **iter);
 
 #endif
