@@ -8,9 +8,6 @@ import (
 // that side open.
 type window struct{ lo, hi time.Time }
 
-// timestampLayout is how every table writes a timestamp.
-const timestampLayout = "2006-01-02T15:04:05Z"
-
 // createdWindow turns the range constraints on created_at into the span
 // of times the API is asked for. SQLite compares created_at as text, and
 // re-checks every row, so the span must hold every row the text comparison

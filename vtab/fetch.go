@@ -94,3 +94,13 @@ func (f *flights) lookup(key string) *flight {
 	defer f.mu.Unlock()
 	return f.calls[key]
 }
+
+// finished reports whether the fetch has its answer.
+func (fl *flight) finished() bool {
+	select {
+	case <-fl.done:
+		return true
+	default:
+		return false
+	}
+}

@@ -12,9 +12,10 @@ import (
 )
 
 // job_logs: one row per line of a job's log, streamed from the download.
-var jobLogsTable = declare(&Table{
-	Name: "job_logs",
-	Keys: equalKeys("owner", "repo", "job_id", "run_id"),
+var _ = declare(&Table{
+	Name:  "job_logs",
+	Scope: RepoScope,
+	Keys:  equalKeys("job_id", "run_id"),
 	Needs: []Need{
 		{Columns: []string{"job_id"}, Cost: 1e4, Rows: 5000},
 		{Columns: []string{"run_id"}, Cost: 1e6, Rows: 100000},
@@ -28,19 +29,19 @@ var jobLogsTable = declare(&Table{
 type logRow struct {
 	repo  Repo
 	jobID int64
-	job   *ghapi.Job // nil when the query reads nothing the log lacks
+	job   *job // nil when the query reads nothing the log lacks
 	line  joblog.Line
 }
 
+func (r *logRow) repository() Repo { return r.repo }
+
 var logColumns = columnMap[logRow]{
-	"owner":  func(r *logRow) Value { return r.repo.Owner },
-	"repo":   func(r *logRow) Value { return r.repo.Name },
 	"job_id": func(r *logRow) Value { return r.jobID },
 	"run_id": func(r *logRow) Value {
 		if r.job == nil {
 			return nil
 		}
-		return integer(r.job.RunID)
+		return integerOrNull(r.job.RunID)
 	},
 	"line":      func(r *logRow) Value { return r.line.Number },
 	"timestamp": func(r *logRow) Value { return nullIfEmpty(r.line.Timestamp) },
@@ -66,7 +67,7 @@ func nullIfEmpty(s string) Value {
 type logTarget struct {
 	repo  Repo
 	jobID int64
-	job   *ghapi.Job
+	job   *job
 	logReads
 }
 
@@ -91,13 +92,7 @@ func readsOf(q *Query) logReads {
 }
 
 func generateLogs(ctx context.Context, s *Session, q *Query) (func() (*logRow, error), error) {
-	st := q.st
-	ids, byID := q.Ints("job_id")
-	parts := s.logScanParts(ctx, q)
-	if byID && len(parts) == 1 {
-		s.readAheadLogs(st, q.Repos[0], ids[0])
-	}
-	return ahead(parts, s.readAhead()), nil
+	return ahead(s.logScanParts(ctx, q), s.readAhead()), nil
 }
 
 // logScanParts is one part per job or run whose logs q asks for.
@@ -118,10 +113,9 @@ func (s *Session) logScanParts(ctx context.Context, q *Query) []part[*logRow] {
 			continue
 		}
 		for _, run := range runs {
-			l := ghapi.JobListing{Owner: r.Owner, Repo: r.Name, RunID: run, Filter: "all"}
 			parts = append(parts, part[*logRow]{
-				warm: func() { s.warmListing(st, l) },
-				rows: func() pull[*logRow] { return s.logsOfRun(ctx, st, r, l, reads) },
+				warm: func() { jobListing(st, r, run, 0, "all").start(st, 1) },
+				rows: func() pull[*logRow] { return s.logsOfRun(ctx, st, r, run, reads) },
 			})
 		}
 	}
@@ -129,29 +123,24 @@ func (s *Session) logScanParts(ctx context.Context, q *Query) []part[*logRow] {
 }
 
 // warmJobLog starts fetching what a job's log scan reads: the log, and the
-// job when the scan needs it (then the log only if the job has one).
+// job when the scan needs it; the log only if the job has one, when the
+// job is known (a listing of the statement had it, or the scan needs it).
 func (s *Session) warmJobLog(st *statement, r Repo, id int64, needJob bool) {
+	o := oneJob(r, id)
 	if !needJob {
-		s.warmLog(st, r, id)
+		if fl := st.fetches.lookup(o.key()); fl == nil || !fl.finished() {
+			s.warmLog(st, r, id)
+		} else if j, ok := fl.val.(*job); ok && noLogReason(j) == "" {
+			s.warmLog(st, r, id)
+		}
 		return
 	}
-	startFetch(st.fetches, "job+log:"+jobKey(r, id), func(ctx context.Context) (struct{}, error) {
-		if j, err := s.job(ctx, st, r, id); err == nil && noLogReason(j) == "" {
+	startFetch(st.fetches, "job+log:"+o.key(), func(ctx context.Context) (struct{}, error) {
+		if j, err := o.get(ctx, st); err == nil && noLogReason(j) == "" {
 			s.warmLog(st, r, id)
 		}
 		return struct{}{}, nil // the scan itself reports what went wrong
 	})
-}
-
-// readAheadLogs is the join's read-ahead: when the job whose log is asked
-// for is one an outer scan of this statement listed, the logs of the jobs
-// listed after it are fetched meanwhile, as SQLite will ask for them next.
-func (s *Session) readAheadLogs(st *statement, r Repo, id int64) {
-	for _, next := range st.seen.after(jobKey(r, id), s.readAhead()) {
-		if noLogReason(next.job) == "" {
-			s.warmLog(st, next.repo, next.job.GetID())
-		}
-	}
 }
 
 // logOfJob yields the lines of one job's log.
@@ -160,11 +149,13 @@ func (s *Session) logOfJob(ctx context.Context, st *statement, t logTarget) pull
 	if !t.needJob {
 		return s.logLines(ctx, st, t, missing)
 	}
-	jobs := s.jobByID(ctx, st, t.repo, t.jobID)
-	return flatMap(jobs, func(j *ghapi.Job) pull[*logRow] {
+	jobs := oneJob(t.repo, t.jobID).rows(ctx, st)
+	return flatMap(jobs, func(j *job) pull[*logRow] {
 		t.job = j
 		if reason := noLogReason(j); reason != "" {
-			missing(reason)
+			if !neverLogs(reason) {
+				missing(reason) // a skipped job has no log by design: nothing is missing
+			}
 			return fromSlice[*logRow](nil)
 		}
 		return s.logLines(ctx, st, t, missing)
@@ -174,13 +165,13 @@ func (s *Session) logOfJob(ctx context.Context, st *statement, t logTarget) pull
 // noLogReason says why a job has no log to ask for, or "" when it should
 // have one: a job writes its log while it runs, and one that never reached
 // a runner (skipped, or cancelled while queued) has no steps and no log.
-func noLogReason(j *ghapi.Job) string {
+func noLogReason(j *job) string {
 	switch {
-	case j.GetStatus() != "completed":
+	case text(j.Status) != "completed":
 		return "still running"
 	case len(j.Steps) > 0:
 		return ""
-	case j.GetConclusion() == "skipped":
+	case text(j.Conclusion) == "skipped":
 		return reasonSkipped
 	}
 	return reasonNeverStarted
@@ -204,29 +195,23 @@ const logNotFound = "not found"
 
 func (s *Session) noteMissingLog(st *statement, r Repo, id int64) func(reason string) {
 	return func(reason string) {
-		st.note("no log for job %d in %s (%s)%s", id, r, reason, s.hintIf(reason == logNotFound))
+		if reason == logNotFound {
+			reason += "; " + s.notFoundHint()
+		}
+		st.note("no log for job %d in %s (%s)", id, r, reason)
 	}
-}
-
-// hintIf is the 404 hint, as a clause to append, when cond holds. The
-// demo's data set has no private repository: there a 404 needs no hint.
-func (s *Session) hintIf(cond bool) string {
-	if !cond || s.demo {
-		return ""
-	}
-	return "; " + s.notFoundHint()
 }
 
 // logsOfRun yields the logs of every completed job of a run; when some have
 // none, one note says how many and why.
-func (s *Session) logsOfRun(ctx context.Context, st *statement, r Repo, l ghapi.JobListing, reads logReads) pull[*logRow] {
+func (s *Session) logsOfRun(ctx context.Context, st *statement, r Repo, runID int64, reads logReads) pull[*logRow] {
 	var missing missingLogs
 	var lines pull[*logRow]
 	return func() (*logRow, error) {
 		if lines == nil {
 			// The whole listing first: the logs are what cost, and knowing
 			// every job lets them be fetched ahead of the rows.
-			jobs, err := collect(s.listJobs(ctx, st, l))
+			jobs, err := collect(listJobs(ctx, st, 0, r, runID, 0, "all"))
 			if err != nil {
 				return nil, err
 			}
@@ -234,7 +219,11 @@ func (s *Session) logsOfRun(ctx context.Context, st *statement, r Repo, l ghapi.
 		}
 		row, err := lines()
 		if err == io.EOF && missing.count > 0 {
-			st.note("no log for %d of %d jobs of run %d in %s (%s)%s", missing.count, missing.jobs, l.RunID, r, missing, s.hintIf(missing.byReason[logNotFound] > 0))
+			hint := ""
+			if missing.byReason[logNotFound] > 0 {
+				hint = "; " + s.notFoundHint()
+			}
+			st.note("no log for %d of %d jobs of run %d in %s (%s)%s", missing.count, missing.jobs, runID, r, missing, hint)
 		}
 		return row, err
 	}
@@ -242,7 +231,7 @@ func (s *Session) logsOfRun(ctx context.Context, st *statement, r Repo, l ghapi.
 
 // logParts is one part per job of a run: its log's lines, or nothing (and a
 // count in missing) when it has no log.
-func (s *Session) logParts(ctx context.Context, st *statement, r Repo, jobs []*ghapi.Job, reads logReads, missing *missingLogs) []part[*logRow] {
+func (s *Session) logParts(ctx context.Context, st *statement, r Repo, jobs []*job, reads logReads, missing *missingLogs) []part[*logRow] {
 	parts := make([]part[*logRow], 0, len(jobs))
 	for _, j := range jobs {
 		reason := noLogReason(j)
@@ -254,7 +243,7 @@ func (s *Session) logParts(ctx context.Context, st *statement, r Repo, jobs []*g
 			missing.add(reason)
 			continue
 		}
-		t := logTarget{repo: r, jobID: j.GetID(), job: j, logReads: reads}
+		t := logTarget{repo: r, jobID: j.id(), job: j, logReads: reads}
 		parts = append(parts, part[*logRow]{
 			warm: func() { s.warmLog(st, r, t.jobID) },
 			rows: func() pull[*logRow] { return s.logLines(ctx, st, t, missing.add) },
@@ -343,24 +332,23 @@ func (s *Session) logLines(ctx context.Context, st *statement, t logTarget, miss
 }
 
 // stepsOf converts a job's steps for attributing its log lines.
-func stepsOf(j *ghapi.Job) []joblog.Step {
+func stepsOf(j *job) []joblog.Step {
 	if j == nil {
 		return nil
 	}
 	steps := make([]joblog.Step, 0, len(j.Steps))
 	for _, st := range j.Steps {
+		if st == nil {
+			continue
+		}
 		step := joblog.Step{
-			Number:     st.GetNumber(),
-			Name:       st.GetName(),
-			Status:     st.GetStatus(),
-			Conclusion: st.GetConclusion(),
+			Number:     deref(st.Number),
+			Name:       text(st.Name),
+			Status:     text(st.Status),
+			Conclusion: text(st.Conclusion),
 		}
-		if st.StartedAt != nil {
-			step.StartedAt = st.StartedAt.Time
-		}
-		if st.CompletedAt != nil {
-			step.CompletedAt = st.CompletedAt.Time
-		}
+		step.StartedAt, _ = st.StartedAt.parse()
+		step.CompletedAt, _ = st.CompletedAt.parse()
 		steps = append(steps, step)
 	}
 	return steps

@@ -21,7 +21,7 @@ func isAPIError(err error) bool {
 // read it to the end or fetched it ahead, else the download, kept as it is
 // read (by the disk cache when there is one, else in a spool file).
 func (s *Session) openLog(ctx context.Context, st *statement, r Repo, id int64) (io.ReadCloser, error) {
-	key := jobKey(r, id)
+	key := idKey(r, id)
 	if fl := st.fetchedAheadOrStreaming(key); fl != nil {
 		// A log fetched ahead that the API refused stays refused; any other
 		// failure of the fetch ahead (a spool file, the network) earns the
@@ -46,7 +46,7 @@ func (s *Session) downloadLog(ctx context.Context, st *statement, r Repo, id int
 	if err != nil || client.CachesLogs() {
 		return body, err
 	}
-	spool, err := st.newSpool(jobKey(r, id))
+	spool, err := st.newSpool(idKey(r, id))
 	if err != nil {
 		return body, nil // spooling only saves a second download: go on without it
 	}
@@ -58,10 +58,10 @@ func (s *Session) downloadLog(ctx context.Context, st *statement, r Repo, id int
 func (s *Session) warmLog(st *statement, r Repo, id int64) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if st.streaming[jobKey(r, id)] {
+	if st.streaming[idKey(r, id)] {
 		return // a scan is downloading it already
 	}
-	startFetch(st.fetches, "log:"+jobKey(r, id), func(ctx context.Context) (struct{}, error) {
+	startFetch(st.fetches, "log:"+idKey(r, id), func(ctx context.Context) (struct{}, error) {
 		body, err := s.downloadLog(ctx, st, r, id)
 		if err != nil {
 			return struct{}{}, err

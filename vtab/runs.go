@@ -3,17 +3,18 @@ package vtab
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"net/url"
 	"slices"
-
-	"github.com/actionsql/actionsql/internal/ghapi"
+	"strconv"
 )
 
 // runs: one row per workflow run, as its latest attempt left it (or as
 // attempt N left it, with id = R AND attempt = N).
-var runsTable = declare(&Table{
-	Name: "runs",
+var _ = declare(&Table{
+	Name:  "runs",
+	Scope: RepoScope,
 	Keys: []Key{
-		{Column: "owner", Ops: Equal}, {Column: "repo", Ops: Equal},
 		{Column: "id", Ops: Equal}, {Column: "attempt", Ops: Equal},
 		{Column: "workflow_id", Ops: Equal, Keeps: 0.3},
 		{Column: "status", Ops: Equal, Keeps: 0.5},
@@ -31,61 +32,68 @@ var runsTable = declare(&Table{
 	},
 	Descending: []string{"created_at", "id"},
 	Example:    "WHERE head_branch = 'main'",
-}, runColumns, generateRuns)
+}, columnMap[run]{
+	"duration_seconds": func(r *run) Value { return r.duration() },
+	"attempt":          func(r *run) Value { return integerOrNull(r.RunAttempt) },
+}, generateRuns).warmsWith(func(s *Session, q *Query) {
+	warmAll(runParts(context.Background(), q))
+})
 
-// repoRun is a run with the repository the query named it by.
-type repoRun struct {
-	repo Repo
-	run  *ghapi.Run
+// run is a workflow run as the API returns it: the fields the columns
+// read, and nothing of the two repository objects each run carries.
+type run struct {
+	repoRow
+	ID              *int64      `json:"id"`
+	Name            *string     `json:"name"`
+	DisplayTitle    *string     `json:"display_title"`
+	WorkflowID      *int64      `json:"workflow_id"`
+	Path            *string     `json:"path"`
+	RunNumber       *int64      `json:"run_number"`
+	RunAttempt      *int64      `json:"run_attempt"`
+	Event           *string     `json:"event"`
+	Status          *string     `json:"status"`
+	Conclusion      *string     `json:"conclusion"`
+	HeadBranch      *string     `json:"head_branch"`
+	HeadSHA         *string     `json:"head_sha"`
+	Actor           *account    `json:"actor"`
+	TriggeringActor *account    `json:"triggering_actor"`
+	CreatedAt       *apiTime    `json:"created_at"`
+	UpdatedAt       *apiTime    `json:"updated_at"`
+	RunStartedAt    *apiTime    `json:"run_started_at"`
+	CheckSuiteID    *int64      `json:"check_suite_id"`
+	PullRequests    pullNumbers `json:"pull_requests"`
+	NodeID          *string     `json:"node_id"`
+	HTMLURL         *string     `json:"html_url"`
 }
 
-var runColumns = columnMap[repoRun]{
-	"owner":            func(r *repoRun) Value { return r.repo.Owner },
-	"repo":             func(r *repoRun) Value { return r.repo.Name },
-	"id":               func(r *repoRun) Value { return integer(r.run.ID) },
-	"name":             func(r *repoRun) Value { return text(r.run.Name) },
-	"display_title":    func(r *repoRun) Value { return text(r.run.DisplayTitle) },
-	"workflow_id":      func(r *repoRun) Value { return integer(r.run.WorkflowID) },
-	"path":             func(r *repoRun) Value { return text(r.run.Path) },
-	"run_number":       func(r *repoRun) Value { return small(r.run.RunNumber) },
-	"run_attempt":      func(r *repoRun) Value { return small(r.run.RunAttempt) },
-	"event":            func(r *repoRun) Value { return text(r.run.Event) },
-	"status":           func(r *repoRun) Value { return text(r.run.Status) },
-	"conclusion":       func(r *repoRun) Value { return text(r.run.Conclusion) },
-	"head_branch":      func(r *repoRun) Value { return text(r.run.HeadBranch) },
-	"head_sha":         func(r *repoRun) Value { return text(r.run.HeadSHA) },
-	"actor":            func(r *repoRun) Value { return login(r.run.Actor) },
-	"triggering_actor": func(r *repoRun) Value { return login(r.run.TriggeringActor) },
-	"created_at":       func(r *repoRun) Value { return timestamp(r.run.CreatedAt) },
-	"updated_at":       func(r *repoRun) Value { return timestamp(r.run.UpdatedAt) },
-	"run_started_at":   func(r *repoRun) Value { return timestamp(r.run.RunStartedAt) },
-	"check_suite_id":   func(r *repoRun) Value { return integer(r.run.CheckSuiteID) },
-	"pull_requests":    func(r *repoRun) Value { return pullNumbers(r.run) },
-	"node_id":          func(r *repoRun) Value { return text(r.run.NodeID) },
-	"html_url":         func(r *repoRun) Value { return text(r.run.HTMLURL) },
-	"duration_seconds": func(r *repoRun) Value { return runDuration(r.run) },
-	"attempt":          func(r *repoRun) Value { return small(r.run.RunAttempt) },
+func (r *run) id() int64 { return deref(r.ID) }
+
+// duration is how long the latest attempt took: from its start to the
+// run's last update, once it has completed.
+func (r *run) duration() Value {
+	if r.Status == nil || *r.Status != "completed" {
+		return nil
+	}
+	return seconds(r.RunStartedAt, r.UpdatedAt)
 }
 
-func small(p *int) Value {
+func integerOrNull(p *int64) Value {
 	if p == nil {
 		return nil
 	}
-	return int64(*p)
+	return *p
 }
 
-func login(u interface{ GetLogin() string }) Value {
-	if l := u.GetLogin(); l != "" {
-		return l
-	}
-	return nil
+// pullNumbers are a run's pull requests; its value is the JSON array of
+// their numbers.
+type pullNumbers []struct {
+	Number int64 `json:"number"`
 }
 
-// pullNumbers is the JSON array of the run's pull request numbers.
-func pullNumbers(run *ghapi.Run) Value {
-	numbers := make([]int, 0, len(run.PullRequests))
-	for _, pr := range run.PullRequests {
-		numbers = append(numbers, pr.GetNumber())
+func (p *pullNumbers) value() Value {
+	numbers := make([]int64, 0, len(*p))
+	for _, pr := range *p {
+		numbers = append(numbers, pr.Number)
 	}
 	b, err := json.Marshal(numbers)
 	if err != nil {
@@ -94,48 +102,101 @@ func pullNumbers(run *ghapi.Run) Value {
 	return string(b)
 }
 
-// runDuration is how long the latest attempt took: from its start to the
-// run's last update, once it has completed.
-func runDuration(run *ghapi.Run) Value {
-	if run.GetStatus() != "completed" {
-		return nil
+func generateRuns(ctx context.Context, s *Session, q *Query) (func() (*run, error), error) {
+	if q.NoRows() {
+		return fromSlice[*run](nil), nil
 	}
-	return seconds(run.RunStartedAt, run.UpdatedAt)
+	return ahead(runParts(ctx, q), s.readAhead()), nil
 }
 
-func generateRuns(ctx context.Context, s *Session, q *Query) (func() (*repoRun, error), error) {
-	if q.NoRows() {
-		return fromSlice[*repoRun](nil), nil
-	}
-	created := createdWindow(q.Bounds("created_at"))
+// runParts is one part per run, attempt or listing the query names.
+func runParts(ctx context.Context, q *Query) []part[*run] {
 	st := q.st
+	created := createdWindow(q.Bounds("created_at"))
 	ids, byID := q.Ints("id")
 	attempts, byAttempt := q.Ints("attempt")
-	var parts []part[*repoRun]
+	var parts []part[*run]
 	for _, r := range q.Repos {
 		switch {
 		case byID && byAttempt:
 			for _, id := range ids {
 				for _, n := range attempts {
-					parts = append(parts, s.runAttemptPart(ctx, st, r, id, n))
+					parts = append(parts, runAttemptPart(ctx, st, r, id, n))
 				}
 			}
 		case byID:
 			for _, id := range ids {
-				parts = append(parts, s.runPart(ctx, st, r, id))
+				parts = append(parts, runPart(ctx, st, r, id))
 			}
 		default:
 			for _, l := range q.runListings(r) {
-				parts = append(parts, part[*repoRun]{
-					warm: func() { s.warmRunListing(st, l, created) },
-					rows: func() pull[*repoRun] {
-						return each(s.listRuns(ctx, st, l, created), func(run *ghapi.Run) *repoRun { return &repoRun{r, run} })
+				parts = append(parts, part[*run]{
+					warm: func() { runListing(st, r, l, created).start(st, 1) },
+					rows: func() pull[*run] {
+						return each(listRuns(ctx, st, q.want, r, l, created), runRow(r))
 					},
 				})
 			}
 		}
 	}
-	return ahead(parts, s.readAhead()), nil
+	return parts
+}
+
+// runRow copies a run fetched for the statement into a row that carries
+// the repository as the query spelled it.
+func runRow(r Repo) func(*run) *run {
+	return func(v *run) *run {
+		row := *v
+		row.repo = r
+		return &row
+	}
+}
+
+// oneRun is the request for run id (at attempt n when n > 0).
+func oneRun(r Repo, id, n int64) one[run] {
+	req := Request{Path: r.path("/actions/runs/%d", id), Repo: r, Subject: fmt.Sprintf("run %d", id), Check: checkRunID}
+	if n > 0 {
+		req.Path += fmt.Sprintf("/attempts/%d", n)
+		req.Subject = fmt.Sprintf("attempt %d of run %d", n, id)
+	}
+	return one[run]{req}
+}
+
+// runPart reads one run by id.
+func runPart(ctx context.Context, st *statement, r Repo, id int64) part[*run] {
+	o := oneRun(r, id, 0)
+	return part[*run]{
+		warm: func() { o.start(st) },
+		rows: func() pull[*run] { return each(o.rows(ctx, st), producedRun(st, r)) },
+	}
+}
+
+// runAttemptPart reads run id as attempt n left it.
+func runAttemptPart(ctx context.Context, st *statement, r Repo, id, n int64) part[*run] {
+	o := oneRun(r, id, n)
+	return part[*run]{
+		warm: func() {
+			if n >= 1 {
+				o.start(st)
+			}
+		},
+		rows: func() pull[*run] {
+			if n < 1 {
+				return fromSlice[*run](nil) // attempts count from 1: no request can find attempt 0
+			}
+			return each(o.rows(ctx, st), producedRun(st, r))
+		},
+	}
+}
+
+// producedRun records a run read by id for inner scans to read ahead of,
+// and makes its row.
+func producedRun(st *statement, r Repo) func(*run) *run {
+	row := runRow(r)
+	return func(v *run) *run {
+		st.runs.add(r, v.id())
+		return row(v)
+	}
 }
 
 // runStatuses are the values the list-runs endpoint's status parameter
@@ -164,38 +225,51 @@ func allKnown(values, known []string) bool {
 	return true
 }
 
-// runListings are the listings a query of repository r reads: one per
-// combination of the values its filters were given.
-func (q *Query) runListings(r Repo) []ghapi.RunListing {
-	texts := func(col string) []string {
-		if values, ok := q.Texts(col); ok {
-			return values
-		}
-		return []string{""}
-	}
-	ints := func(col string) []int64 {
-		if values, ok := q.Ints(col); ok {
-			return values
-		}
-		return []int64{0}
-	}
-	l := []ghapi.RunListing{{Owner: r.Owner, Repo: r.Name}}
-	l = expand(l, ints("workflow_id"), func(l *ghapi.RunListing, v int64) { l.WorkflowID = v })
-	l = expand(l, ints("check_suite_id"), func(l *ghapi.RunListing, v int64) { l.CheckSuiteID = v })
-	l = expand(l, q.statusFilters(), func(l *ghapi.RunListing, v string) { l.Status = v })
-	l = expand(l, texts("head_branch"), func(l *ghapi.RunListing, v string) { l.Branch = v })
-	l = expand(l, texts("event"), func(l *ghapi.RunListing, v string) { l.Event = v })
-	l = expand(l, texts("actor"), func(l *ghapi.RunListing, v string) { l.Actor = v })
-	return expand(l, texts("head_sha"), func(l *ghapi.RunListing, v string) { l.HeadSHA = v })
+// runFilter is one listing's filters: the list-runs endpoint's path (one
+// workflow's runs when workflow is set) and query parameters.
+type runFilter struct {
+	workflow int64
+	query    url.Values
 }
 
-// expand is every listing of listings once for each of values, set in it.
-func expand[V any](listings []ghapi.RunListing, values []V, set func(*ghapi.RunListing, V)) []ghapi.RunListing {
-	var out []ghapi.RunListing
+// runListings are the listings a query of repository r reads: one per
+// combination of the values its filters were given.
+func (q *Query) runListings(r Repo) []runFilter {
+	listings := []runFilter{{query: url.Values{}}}
+	if ids, ok := q.Ints("workflow_id"); ok {
+		listings = expand(listings, ids, func(f *runFilter, id int64) { f.workflow = id })
+	}
+	if ids, ok := q.Ints("check_suite_id"); ok {
+		listings = expand(listings, ids, func(f *runFilter, id int64) { f.query.Set("check_suite_id", strconv.FormatInt(id, 10)) })
+	}
+	listings = expand(listings, q.statusFilters(), setParam("status"))
+	for _, f := range [][2]string{{"head_branch", "branch"}, {"event", "event"}, {"actor", "actor"}, {"head_sha", "head_sha"}} {
+		if values, ok := q.Texts(f[0]); ok {
+			listings = expand(listings, values, setParam(f[1]))
+		}
+	}
+	return listings
+}
+
+func setParam(name string) func(*runFilter, string) {
+	return func(f *runFilter, v string) {
+		if v != "" {
+			f.query.Set(name, v)
+		}
+	}
+}
+
+// expand is every listing once for each of values, set in it.
+func expand[V any](listings []runFilter, values []V, set func(*runFilter, V)) []runFilter {
+	var out []runFilter
 	for _, l := range listings {
 		for _, v := range values {
-			set(&l, v)
-			out = append(out, l)
+			c := runFilter{workflow: l.workflow, query: url.Values{}}
+			for k, vs := range l.query {
+				c.query[k] = vs
+			}
+			set(&c, v)
+			out = append(out, c)
 		}
 	}
 	return out

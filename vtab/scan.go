@@ -1,11 +1,7 @@
 package vtab
 
 import (
-	"encoding/json"
 	"io"
-
-	"github.com/actionsql/actionsql/internal/ghapi"
-	"github.com/google/go-github/v92/github"
 )
 
 // pull yields a scan's items one at a time, io.EOF at the end.
@@ -135,60 +131,4 @@ func warmAll[T any](parts []part[T]) {
 			p.warm()
 		}
 	}
-}
-
-// repoJob is a job with the repository the query named it by.
-type repoJob struct {
-	repo Repo
-	job  *ghapi.Job
-}
-
-// Value helpers: the API's optional fields become SQL NULL when absent.
-
-func text(p *string) Value {
-	if p == nil {
-		return nil
-	}
-	return *p
-}
-
-func integer(p *int64) Value {
-	if p == nil {
-		return nil
-	}
-	return *p
-}
-
-// timestamp formats t in UTC with second precision, as every table does.
-// A time whose UTC year has no four digits (an offset pushing 9999-12-31
-// past the year's end) has no such form, and SQLite's date functions could
-// not read it: it is NULL, as a time the API does not know.
-func timestamp(t *github.Timestamp) Value {
-	if t == nil || t.IsZero() {
-		return nil
-	}
-	u := t.UTC()
-	if u.Year() < 0 || u.Year() > 9999 {
-		return nil
-	}
-	return u.Format("2006-01-02T15:04:05Z")
-}
-
-// seconds is to - from in whole seconds, NULL when either is unknown.
-func seconds(from, to *github.Timestamp) Value {
-	if from == nil || to == nil || from.IsZero() || to.IsZero() {
-		return nil
-	}
-	return to.Unix() - from.Unix()
-}
-
-func jsonList(items []string) Value {
-	if items == nil {
-		items = []string{}
-	}
-	b, err := json.Marshal(items)
-	if err != nil {
-		return nil
-	}
-	return string(b)
 }

@@ -8,64 +8,77 @@ import "sync"
 // job_id = 1, then = 2, ...; jobs WHERE run_id = R1, then R2), which alone
 // would cost a round trip per row; when the value asked for is one an
 // outer scan of this statement listed, the ones listed after it are what
-// SQLite will most likely ask for next.
-type sequence[T any] struct {
+// SQLite will most likely ask for next. Only the latest ones are kept: an
+// inner scan asks for what the outer one produced last, and a listing of
+// any length must not grow the statement's memory.
+type sequence struct {
 	mu    sync.Mutex
-	items []T
+	items []produced
 	index map[string]int // key → position in items
-	key   func(T) string
 }
 
-func newSequence[T any](key func(T) string) *sequence[T] {
-	return &sequence[T]{index: map[string]int{}, key: key}
+// produced is one run or job an outer scan produced.
+type produced struct {
+	repo Repo
+	id   int64
 }
+
+// sequenceKeep is how many of the latest items a sequence keeps.
+const sequenceKeep = 4096
+
+func newSequence() *sequence { return &sequence{index: map[string]int{}} }
 
 // add records an item a scan produced; an item seen before keeps its place.
-func (q *sequence[T]) add(item T) {
+func (q *sequence) add(r Repo, id int64) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	key := q.key(item)
+	key := idKey(r, id)
 	if _, ok := q.index[key]; ok {
 		return
 	}
+	if len(q.items) == 2*sequenceKeep {
+		q.items = append([]produced(nil), q.items[sequenceKeep:]...)
+		clear(q.index)
+		for i, p := range q.items {
+			q.index[idKey(p.repo, p.id)] = i
+		}
+	}
 	q.index[key] = len(q.items)
-	q.items = append(q.items, item)
+	q.items = append(q.items, produced{r, id})
 }
 
-// after returns up to n items produced after the one key names, or nothing
-// when no scan of this statement produced that one.
-func (q *sequence[T]) after(key string, n int) []T {
+// after returns up to n items produced after the one r and id name, or
+// nothing when no scan of this statement produced that one lately.
+func (q *sequence) after(r Repo, id int64, n int) []produced {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	i, ok := q.index[key]
+	i, ok := q.index[idKey(r, id)]
 	if !ok {
 		return nil
 	}
 	end := min(i+1+n, len(q.items))
-	return append([]T(nil), q.items[i+1:end]...)
+	return append([]produced(nil), q.items[i+1:end]...)
 }
 
-// readAheadOfOuter is the join's read-ahead by run: a cursor filtered on
-// one run_id of a run an outer runs scan of this statement listed starts
-// fetching what the same scan of the next runs (of the same repository)
-// reads first, as SQLite will ask for them next.
+// readAheadOfOuter is the join's read-ahead: a cursor filtered on one
+// value of the one column its plan needs, a run or job an outer scan of
+// this statement produced, starts fetching what the same scan of the
+// next ones (of the same repository) reads first, as SQLite will ask for
+// them next.
 func (c *Cursor) readAheadOfOuter(p *plan, q *Query) {
-	if c.table.warm == nil || p.need < 0 || len(q.Repos) != 1 || !c.table.needs(p.need, "run_id") {
+	if c.table.warm == nil || len(q.Repos) != 1 || len(c.table.Needs[p.need].Columns) != 1 {
 		return
 	}
-	runs, _ := q.Ints("run_id")
-	if len(runs) != 1 {
+	col := c.table.Needs[p.need].Columns[0]
+	seq := c.stmt.producedBy(col)
+	ids, _ := q.Ints(col)
+	if seq == nil || len(ids) != 1 {
 		return
 	}
 	r := q.Repos[0]
-	for _, next := range c.stmt.runs.after(runKey(r, runs[0]), c.session.readAhead()) {
-		if runKey(next.repo, 0) == runKey(r, 0) {
-			c.table.warm(c.session, q.with("run_id", next.run.GetID()))
+	for _, next := range seq.after(r, ids[0], c.session.readAhead()) {
+		if idKey(next.repo, 0) == idKey(r, 0) {
+			c.table.warm(c.session, q.with(col, next.id))
 		}
 	}
-}
-
-// needs reports whether Needs[n] is the column col alone.
-func (t *Table) needs(n int, col string) bool {
-	return len(t.Needs[n].Columns) == 1 && t.Needs[n].Columns[0] == col
 }

@@ -23,12 +23,12 @@ type statement struct {
 	conn    *Conn // where its notes go
 
 	mu        sync.Mutex
-	spools    map[string]string  // job key → spooled log file
-	dir       string             // made when the first log is spooled
-	streaming map[string]bool    // job keys of logs a scan downloads as it reads
-	seen      *sequence[repoJob] // jobs in the order scans produced them
-	runs      *sequence[repoRun] // runs in the order scans produced them
-	noted     map[string]bool    // its notes, said once each
+	spools    map[string]string // job key → spooled log file
+	dir       string            // made when the first log is spooled
+	streaming map[string]bool   // job keys of logs a scan downloads as it reads
+	jobs      *sequence         // jobs in the order scans produced them
+	runs      *sequence         // runs in the order scans produced them
+	noted     map[string]bool   // its notes, said once each
 }
 
 func newStatement(conn *Conn) *statement {
@@ -36,9 +36,23 @@ func newStatement(conn *Conn) *statement {
 	return &statement{
 		ctx: ctx, cancel: cancel, fetches: newFlights(ctx), conn: conn,
 		spools: map[string]string{}, streaming: map[string]bool{}, noted: map[string]bool{},
-		seen: newSequence(func(rj repoJob) string { return jobKey(rj.repo, rj.job.GetID()) }),
-		runs: newSequence(func(rr repoRun) string { return runKey(rr.repo, rr.run.GetID()) }),
+		jobs: newSequence(), runs: newSequence(),
 	}
+}
+
+// client is the API client the statement reads through.
+func (st *statement) client() *ghapi.Client { return st.conn.session.Client() }
+
+// producedBy is the sequence of the runs or jobs whose ids an inner scan
+// filtered on col takes from an outer scan; nil for any other column.
+func (st *statement) producedBy(col string) *sequence {
+	switch col {
+	case "run_id":
+		return st.runs
+	case "job_id":
+		return st.jobs
+	}
+	return nil
 }
 
 // note tells the user something is missing, once per statement: an inner

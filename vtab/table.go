@@ -25,7 +25,11 @@ type Need struct {
 // requests, with the operators the API applies), what a scan needs, and
 // the generator that makes its rows.
 type Table struct {
-	Name    string
+	Name string
+	// Scope says whose data the table holds: RepoScope tables take owner
+	// and repo (keys and columns both) from the query or the default
+	// repository, with no declaration of their own.
+	Scope   Scope
 	Keys    []Key
 	Needs   []Need
 	Example string // a WHERE clause that meets the first Need
@@ -49,6 +53,16 @@ type Table struct {
 
 // Schema returns the table's columns as schema.sql declares them.
 func (t *Table) Schema() *Schema { return t.schema }
+
+// Scope is whose data a table holds.
+type Scope int
+
+const (
+	// NoScope: the table's requests name no repository.
+	NoScope Scope = iota
+	// RepoScope: one repository's (or, with IN, several repositories').
+	RepoScope
+)
 
 // rowSource produces a scan's rows: next advances (io.EOF at the end) and
 // column reads the current row.
@@ -77,21 +91,31 @@ func TableNames() string {
 	return strings.Join(names, ", ")
 }
 
-// declare binds a table declaration to its schema.sql entry, its columns and
-// its generator. It panics on a mismatch: the declarations are static, and a
-// test loads them all.
+// declare binds a table declaration to its schema.sql entry, its columns
+// and its generator. A column's value comes from cols when cols names it;
+// owner and repo, for a table of one repository's data, from the row's
+// repository; any other from the field of the row (or of a struct it
+// embeds) whose json tag is the column's name: the field the API's answer
+// was decoded into, so a column the API gives as it is is written down
+// once. It panics on a column it cannot compute: the declarations are
+// static, and a test loads them all.
 func declare[T any](t *Table, cols columnMap[T], gen generator[T]) *Table {
 	t.schema = schemaNamed(t.Name)
 	ordered := make([]func(*T) Value, len(t.schema.Columns))
+	used := 0
 	for i, c := range t.schema.Columns {
-		f, ok := cols[c.Name]
-		if !ok {
-			panic(fmt.Sprintf("vtab: %s.%s is in schema.sql but has no value function", t.Name, c.Name))
+		if f, ok := cols[c.Name]; ok {
+			ordered[i] = f
+			used++
+			continue
 		}
-		ordered[i] = f
+		ordered[i] = derivedColumn[T](t, c.Name)
 	}
-	if len(cols) != len(ordered) {
+	if used != len(cols) {
 		panic(fmt.Sprintf("vtab: %s has value functions for columns schema.sql does not declare", t.Name))
+	}
+	if t.Scope == RepoScope {
+		t.Keys = append(equalKeys("owner", "repo"), t.Keys...)
 	}
 	for i := range t.Keys {
 		t.Keys[i].index = columnIndexes(t.schema, []string{t.Keys[i].Column})[0]
@@ -114,7 +138,7 @@ func declare[T any](t *Table, cols columnMap[T], gen generator[T]) *Table {
 }
 
 // warmsWith declares how to start a scan's first fetches ahead of the
-// scan, for the read-ahead of joins (literals.go).
+// scan, for the read-ahead of joins (sequence.go).
 func (t *Table) warmsWith(warm func(s *Session, q *Query)) *Table {
 	t.warm = warm
 	return t
@@ -183,6 +207,10 @@ type Query struct {
 	ranges  map[string][]Bound
 	noRows  bool // a range compares with NULL: no row can match
 	colUsed uint64
+	// want is how many rows the statement reads at most, as its LIMIT
+	// and OFFSET say when SQLite hands them over; 0 when unknown. It only
+	// bounds how far ahead a listing is fetched: SQLite stops the scan.
+	want int64
 }
 
 // Ints returns the integer values constrained for col, and whether col was

@@ -214,7 +214,7 @@ func TestAPIURLSendsTheRightToken(t *testing.T) {
 			mu.Lock()
 			auth = nil
 			mu.Unlock()
-			s.Session().Client().GetJob(context.Background(), "o", "r", 1)
+			s.Session().Client().Get(context.Background(), "/repos/o/r/actions/jobs/1", nil, new(struct{}))
 			mu.Lock()
 			defer mu.Unlock()
 			if len(auth) != 1 || auth[0] != tt.wantAuth {

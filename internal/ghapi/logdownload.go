@@ -67,7 +67,7 @@ func (d *logDownload) open() error {
 // d.offset on. API failures come back as they are: the API chain retried
 // them already, within this try's budget.
 func (d *logDownload) try(ctx context.Context) (*http.Response, error) {
-	location, resp, err := d.c.gh.Actions.GetWorkflowJobLogs(ctx, d.owner, d.repo, d.jobID, 2)
+	location, resp, err := d.c.gh.Actions.GetWorkflowJobLogs(ctx, PathSegment(d.owner), PathSegment(d.repo), d.jobID, 2)
 	if err != nil {
 		return nil, d.c.requestError(ctx, d.path, resp, err)
 	}

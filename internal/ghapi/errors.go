@@ -1,0 +1,119 @@
+package ghapi
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/google/go-github/v92/github"
+)
+
+// Error is a request the API answered with a failure status.
+type Error struct {
+	Method     string
+	Path       string // relative to the API root, e.g. /repos/o/r/actions/jobs/5
+	StatusCode int
+	Status     string // e.g. "502 Bad Gateway"
+	Message    string // the API's own message, if it gave one
+}
+
+func (e *Error) Error() string {
+	msg := fmt.Sprintf("%s %s: %s", e.Method, e.Path, e.Status)
+	switch {
+	case e.StatusCode == http.StatusUnauthorized:
+		msg += " (the token is missing, expired or wrong: check GH_TOKEN/GITHUB_TOKEN or run `gh auth login`)"
+	case e.Message != "" && !strings.EqualFold(e.Message, http.StatusText(e.StatusCode)):
+		msg += ": " + e.Message
+	}
+	return msg
+}
+
+// IsStatus reports whether err is an API answer with status code.
+func IsStatus(err error, code int) bool {
+	var apiErr *Error
+	return errors.As(err, &apiErr) && apiErr.StatusCode == code
+}
+
+// requestError turns go-github's error for a request into an *Error naming
+// the request, or the transport failure with the path for context.
+func (c *Client) requestError(ctx context.Context, path string, resp *github.Response, err error) error {
+	if resp != nil && resp.Response != nil && resp.StatusCode >= 300 {
+		e := &Error{Method: http.MethodGet, Path: path, StatusCode: resp.StatusCode, Status: resp.Status}
+		var ghErr *github.ErrorResponse
+		if errors.As(err, &ghErr) {
+			e.Message = ghErr.Message
+		} else {
+			e.Message = bodyMessage(resp.Response)
+		}
+		if msg := rateLimitMessage(resp.Response, e.Message); msg != "" {
+			e.Message = msg
+		}
+		return e
+	}
+	var (
+		syntaxErr *json.SyntaxError
+		typeErr   *json.UnmarshalTypeError
+	)
+	if errors.As(err, &syntaxErr) || errors.As(err, &typeErr) || errors.Is(err, io.ErrUnexpectedEOF) && resp != nil {
+		return fmt.Errorf("GET %s: the answer is not the JSON the API documents: %w", path, err)
+	}
+	// A transport failure comes wrapped in a *url.Error that repeats the
+	// method and the whole URL; the path already says which request it was.
+	var urlErr *url.Error
+	if errors.As(err, &urlErr) {
+		err = urlErr.Err
+	}
+	return fmt.Errorf("GET %s: %w", path, closedIfEOF(contextCause(ctx, err)))
+}
+
+// bodyMessage reads the "message" of a GitHub JSON error, when the body is
+// still there to read (retryTransport leaves every answer's body in memory).
+func bodyMessage(resp *http.Response) string {
+	if resp.Body == nil {
+		return ""
+	}
+	var apiErr struct {
+		Message string `json:"message"`
+	}
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	if json.Unmarshal(body, &apiErr) != nil {
+		return ""
+	}
+	return apiErr.Message
+}
+
+// rateLimitMessage says which rate limit a 403 or 429 is, once waiting for
+// it has failed or would take longer than the retry budget: "" when the
+// answer is no rate limit.
+func rateLimitMessage(resp *http.Response, apiMessage string) string {
+	if resp.StatusCode != http.StatusForbidden && resp.StatusCode != http.StatusTooManyRequests {
+		return ""
+	}
+	h := resp.Header
+	if h.Get("X-RateLimit-Remaining") == "0" {
+		limit, _ := strconv.ParseInt(h.Get("X-RateLimit-Limit"), 10, 64)
+		if reset, ok := unixHeader(h.Get("X-RateLimit-Reset")); ok {
+			return (&ExhaustedError{Limit: limit, Reset: reset}).Error()
+		}
+	}
+	if h.Get("Retry-After") != "" || resp.StatusCode == http.StatusTooManyRequests ||
+		strings.Contains(strings.ToLower(apiMessage), "secondary rate limit") {
+		return "secondary rate limit (GitHub asks for a longer wait than --max-retry-wait leaves): " + apiMessage
+	}
+	return ""
+}
+
+// contextCause prefers the context's reason (e.g. an interrupt) over the
+// transport's wrapping of it.
+func contextCause(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return context.Cause(ctx)
+	}
+	return err
+}

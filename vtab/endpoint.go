@@ -1,0 +1,102 @@
+package vtab
+
+import (
+	"context"
+)
+
+// An endpoint table is one whose rows are the objects its requests
+// return, as they are: a declaration, an item type whose json tags name
+// the columns, and a function from a scan's constraints to its requests.
+// Everything else (fetching each once, reading ahead, paging, notes) is
+// the same for all of them.
+
+// fetch is one request of a scan: a single object or a listing.
+type fetch[T any] struct {
+	one  *one[T]
+	list *listing[T]
+}
+
+// single is a fetch of one object.
+func single[T any](r Request) fetch[T] { return fetch[T]{one: &one[T]{r}} }
+
+// list is a fetch of a listing whose items are T.
+func list[T any](r Request, id func(*T) int64) fetch[T] {
+	return fetch[T]{list: &listing[T]{Request: r, id: id}}
+}
+
+// repoRow gives an item the repository the query named it by, which the
+// API's answer does not say in the query's spelling.
+type repoRow struct{ repo Repo }
+
+func (r *repoRow) repository() Repo  { return r.repo }
+func (r *repoRow) setRepo(repo Repo) { r.repo = repo }
+
+// item is a decoded object that a row is made of.
+type item[T any] interface {
+	*T
+	setRepo(Repo)
+}
+
+// requestsFunc says what a scan of one repository (the zero Repo for a
+// table of no repository) fetches.
+type requestsFunc[T any] func(q *Query, r Repo) []fetch[T]
+
+// declareEndpoint declares an endpoint table: its rows are the objects the
+// requests name; a join's read-ahead starts the same requests.
+func declareEndpoint[T any, P item[T]](t *Table, cols columnMap[T], requests requestsFunc[T]) *Table {
+	return declare(t, cols, endpoint[T, P](requests)).warmsWith(func(s *Session, q *Query) {
+		for _, r := range q.scopes() {
+			for _, f := range requests(q, r) {
+				f.part(context.Background(), q, r, nil).warm()
+			}
+		}
+	})
+}
+
+// endpoint is the generator of an endpoint table: the rows of every fetch
+// its requests name, for each repository of the query, fetched ahead of
+// the row being read (Session.readAhead) and yielded in order. A fetched
+// object is shared by the statement's scans, so each row is a copy that
+// carries the repository as its own query spelled it.
+func endpoint[T any, P item[T]](requests requestsFunc[T]) generator[T] {
+	return func(ctx context.Context, s *Session, q *Query) (func() (*T, error), error) {
+		if q.NoRows() {
+			return fromSlice[*T](nil), nil
+		}
+		var parts []part[*T]
+		for _, r := range q.scopes() {
+			for _, f := range requests(q, r) {
+				parts = append(parts, f.part(ctx, q, r, func(v *T) *T {
+					row := *v
+					P(&row).setRepo(r)
+					return &row
+				}))
+			}
+		}
+		return ahead(parts, s.readAhead()), nil
+	}
+}
+
+// part is the fetch as one part of a scan.
+func (f fetch[T]) part(ctx context.Context, q *Query, r Repo, row func(*T) *T) part[*T] {
+	st := q.st
+	if f.one != nil {
+		return part[*T]{
+			warm: func() { f.one.start(st) },
+			rows: func() pull[*T] { return each(f.one.rows(ctx, st), row) },
+		}
+	}
+	return part[*T]{
+		warm: func() { f.list.start(st, 1) },
+		rows: func() pull[*T] { return each(f.list.rows(ctx, st, q.want), row) },
+	}
+}
+
+// scopes are the repositories a query's scans read: the query's, or, for
+// a table of no repository, one zero Repo.
+func (q *Query) scopes() []Repo {
+	if q.table.Scope == NoScope {
+		return []Repo{{}}
+	}
+	return q.Repos
+}
