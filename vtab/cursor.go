@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/actionsql/actionsql/internal/ghapi"
 )
@@ -81,7 +82,16 @@ func (c *Cursor) query(p *plan, args []Arg) (*Query, error) {
 		return nil, fmt.Errorf("%s: plan wants %d arguments, got %d", c.table.Name, len(p.columns), len(args))
 	}
 	q := &Query{table: c.table, st: c.stmt, values: map[string][]Value{}, ranges: map[string][]Bound{}, colUsed: p.colUsed}
+	var limit, offset int64 = -1, 0
 	for i, col := range p.columns {
+		switch p.ops[i] {
+		case OpLimit:
+			limit, _ = args[i].Values[0].(int64)
+			continue
+		case OpOffset:
+			offset, _ = args[i].Values[0].(int64)
+			continue
+		}
 		column := c.table.schema.Columns[col]
 		if p.ops[i] != OpEQ {
 			q.addBound(column, p.ops[i], args[i].Values[0])
@@ -93,7 +103,14 @@ func (c *Cursor) query(p *plan, args []Arg) (*Query, error) {
 				values = append(values, converted)
 			}
 		}
+		if len(values) == 0 && len(args[i].Values) > 0 {
+			c.stmt.note("%s: %s = %s matches no row: %s holds %s values", c.table.Name, column.Name,
+				quoted(args[i].Values[0]), column.Name, strings.ToLower(column.Type))
+		}
 		q.values[column.Name] = values
+	}
+	if limit >= 0 {
+		q.want = limit + max(offset, 0)
 	}
 	return q, q.resolveRepos(c.session.DefaultRepo())
 }
@@ -149,3 +166,14 @@ func (c *Cursor) Close() {
 
 // Table returns the table the cursor scans.
 func (c *Cursor) Table() *Table { return c.table }
+
+// quoted writes a constraint value as SQL would.
+func quoted(v Value) string {
+	if v == nil {
+		return "NULL"
+	}
+	if s, ok := v.(string); ok {
+		return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+	}
+	return fmt.Sprint(v)
+}

@@ -20,6 +20,12 @@ const (
 	OpLT Op = 16
 	OpGE Op = 32
 	OpIS Op = 72
+	// OpLimit and OpOffset are the statement's LIMIT and OFFSET, which
+	// SQLite (3.38 and later) offers when the table is the only one in
+	// the statement and every other constraint is handed to it; they
+	// have no column.
+	OpLimit  Op = 73
+	OpOffset Op = 74
 )
 
 // IndexConstraint is one WHERE term SQLite offers to xBestIndex.
@@ -160,6 +166,14 @@ func (t *Table) BestIndex(info *IndexInfo) (*IndexPlan, error) {
 			use(i, c, k)
 		}
 	}
+	for i, c := range info.Constraints {
+		if c.Usable && (c.Op == OpLimit || c.Op == OpOffset) {
+			p.columns = append(p.columns, -1)
+			p.ops = append(p.ops, c.Op)
+			p.lists = append(p.lists, false)
+			uses[i] = IndexUse{ArgvIndex: len(p.columns)} // no Omit: SQLite still applies them
+		}
+	}
 	n := t.Needs[need]
 	plan := t.answer(info, p, uses, n.Cost*keeps, max(1, int64(float64(n.Rows)*keeps)))
 	plan.OrderByConsumed = t.ordered(info, p)
@@ -251,8 +265,8 @@ func (t *Table) mentionsNeededColumn(info *IndexInfo) bool {
 func (t *Table) otherOpsOnNeeds(info *IndexInfo) []string {
 	var cols []string
 	for _, c := range info.Constraints {
-		if c.Column < 0 {
-			continue // the rowid (WHERE rowid > 5): no required column
+		if c.Column < 0 || c.Op == OpLimit || c.Op == OpOffset {
+			continue // the rowid (WHERE rowid > 5), a LIMIT: no required column
 		}
 		name := t.schema.Columns[c.Column].Name
 		if c.Op == OpEQ || slices.Contains(cols, name) {

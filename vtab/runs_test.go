@@ -270,3 +270,62 @@ func TestJoinsReadAheadOfAnOuterRunsScan(t *testing.T) {
 		t.Fatalf("got %v", rows)
 	}
 }
+
+// TestRequestsInProportionToRowsUsed: on a repository of 2,500 runs (25
+// pages), a statement asks for the pages its rows need: a LIMIT that
+// SQLite hands over bounds the pages fetched ahead, and a full listing
+// costs one request a page.
+func TestRequestsInProportionToRowsUsed(t *testing.T) {
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	db, srv, _ := emulated(t, fakegh.Options{Data: fakegh.ManyRuns(2500, start, time.Hour)})
+	repo := "owner = 'me' AND repo = 'many'"
+	tests := []struct {
+		query       string
+		rows        int
+		maxRequests int
+	}{
+		{"SELECT id FROM runs WHERE " + repo + " LIMIT 101", 101, 3},
+		{"SELECT id FROM runs WHERE " + repo + " LIMIT 50 OFFSET 120", 50, 3},
+		{"SELECT id, created_at FROM runs WHERE " + repo + " ORDER BY created_at DESC LIMIT 250", 250, 4},
+		{"SELECT id FROM runs WHERE " + repo, 2500, 26},
+	}
+	for _, tt := range tests {
+		srv.ResetRequests()
+		if got := queryRows(t, db, tt.query); len(got) != tt.rows {
+			t.Errorf("%s: %d rows, want %d", tt.query, len(got), tt.rows)
+		}
+		if n := len(srv.Requests()); n > tt.maxRequests {
+			t.Errorf("%s: %d requests, want at most %d: %v", tt.query, n, tt.maxRequests, srv.Requests())
+		}
+	}
+}
+
+// TestEachRunFilterAlonePastTheCap: every filter GitHub caps at 1,000
+// results, created included, alone on a repository where more than 1,000
+// runs match it, gives what plain SQLite gives on the runs listed whole.
+func TestEachRunFilterAlonePastTheCap(t *testing.T) {
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	db, _, _ := emulated(t, fakegh.Options{Data: fakegh.ManyRuns(2500, start, time.Hour)})
+	repo := "owner = 'me' AND repo = 'many'"
+	exec(t, db, "CREATE TEMP TABLE whole AS SELECT * FROM runs WHERE "+repo)
+	for _, filter := range []string{
+		"created_at >= '2026-01-10'",
+		"created_at < '2026-03-30'",
+		"created_at BETWEEN '2026-01-05' AND '2026-04-01'",
+		"head_branch = 'main'",
+		"event = 'push'",
+		"status = 'completed'",
+		"conclusion = 'success'",
+		"actor = " + "(SELECT actor FROM temp.whole LIMIT 1)",
+	} {
+		q := "SELECT count(*), count(DISTINCT id), min(id), max(id) FROM %s WHERE " + filter
+		virtual := queryRows(t, db, fmt.Sprintf(q, "runs")+" AND "+repo)
+		plain := queryRows(t, db, fmt.Sprintf(q, "temp.whole"))
+		if fmt.Sprint(virtual) != fmt.Sprint(plain) {
+			t.Errorf("%s:\nvirtual table %v\nplain SQLite  %v", filter, virtual, plain)
+		}
+		if len(plain) != 1 || strings.HasPrefix(plain[0], "[]interface {}{0,") {
+			t.Errorf("%s matches nothing: it tests nothing past the cap", filter)
+		}
+	}
+}
