@@ -125,7 +125,10 @@ func (s *Session) notFoundHint() string {
 	source := s.tokenSource
 	s.mu.Unlock()
 	token := "no token was found (set GH_TOKEN, or run `gh auth login`)"
-	if source != "" {
+	switch {
+	case s.demo:
+		token = "the demo sends no token, as a user who may not read a private repository"
+	case source != "":
 		token = "the token came from " + source
 	}
 	return `a private repository needs a token with the "repo" scope (classic) or "Actions: read" (fine-grained); ` + token

@@ -178,9 +178,27 @@ func TestDemoNeedsNoTokenAndNoSetup(t *testing.T) {
 	if r.code != 0 || r.out != "count(*)\n18\n" {
 		t.Errorf("exit %d, output %q, stderr %q", r.code, r.out, r.errOut)
 	}
-	// The sample data has no private repository: no advice about tokens.
+	// A 404 note carries the token advice there too (the sample data has a
+	// private repository), saying that the demo sends no token.
 	r = run(t, env{}, "", "--demo", "SELECT * FROM jobs WHERE run_id = 1")
-	if want := "actionsql: note: run 1 not found in octo-org/webapp: check the run id (the number after /actions/runs/ in the run's URL)\n"; r.code != 0 || r.errOut != want {
+	if want := "actionsql: note: run 1 not found in octo-org/webapp: check the run id (the number after /actions/runs/ in the run's URL); " +
+		"a private repository needs a token with the \"repo\" scope (classic) or \"Actions: read\" (fine-grained); the demo sends no token, as a user who may not read a private repository\n"; r.code != 0 || r.errOut != want {
 		t.Errorf("exit %d, stderr %q, want %q", r.code, r.errOut, want)
+	}
+}
+
+// TestNotesSayWhatToCheck: an answer that is empty for a reason the user
+// can act on says so on stderr, and the query still succeeds.
+func TestNotesSayWhatToCheck(t *testing.T) {
+	for _, tt := range []struct{ query, note string }{
+		{"SELECT * FROM runs WHERE owner = 'octo-org' AND repo = 'secret-infra'",
+			"actionsql: note: repository octo-org/secret-infra not found: check the OWNER/REPO spelling (in the query, or the default repository); a private repository needs a token"},
+		{"SELECT * FROM jobs WHERE run_id = 'abc'",
+			"actionsql: note: jobs: run_id = 'abc' matches no row: run_id holds integer values"},
+	} {
+		r := run(t, env{}, "", "--demo", tt.query)
+		if r.code != 0 || strings.Count(r.out, "\n") != 1 || !strings.HasPrefix(r.errOut, tt.note) {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q, want the header, no rows and a note starting %q", tt.query, r.code, r.out, r.errOut, tt.note)
+		}
 	}
 }
