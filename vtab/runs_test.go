@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/actionsql/actionsql/internal/config"
 	"github.com/actionsql/actionsql/internal/fakegh"
 	"github.com/actionsql/actionsql/vtab"
 )
@@ -327,5 +328,31 @@ func TestEachRunFilterAlonePastTheCap(t *testing.T) {
 		if len(plain) != 1 || strings.HasPrefix(plain[0], "[]interface {}{0,") {
 			t.Errorf("%s matches nothing: it tests nothing past the cap", filter)
 		}
+	}
+}
+
+// TestMaxRequestsStopsAStatement: a statement that would spend more API
+// requests than --max-requests allows fails with no rows, saying the
+// limit and the request it stopped before; one within it answers.
+func TestMaxRequestsStopsAStatement(t *testing.T) {
+	srv, err := fakegh.Start(fakegh.Options{Data: fakegh.ManyRuns(2500, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Hour), AnonymousRateLimit: 1 << 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	db, _ := connect(t, config.Config{APIURL: srv.URL(), Owner: "me", Repo: "many", MaxRetryWait: time.Second, MaxRequests: 10})
+	if got := queryRows(t, db, "SELECT count(*) FROM (SELECT id FROM runs LIMIT 950)"); fmt.Sprint(got) != "[[]interface {}{950}]" {
+		t.Errorf("10 pages within a limit of 10 requests: %v", got)
+	}
+	srv.ResetRequests()
+	rows, err := db.Query("SELECT count(*) FROM runs")
+	if err == nil {
+		_, err = scanAll(rows)
+	}
+	if err == nil || !strings.Contains(err.Error(), "limit of 10 API requests, before GET /repos/me/many/actions/runs") {
+		t.Fatalf("25 pages with a limit of 10 requests: %v, want an error naming the limit and the request", err)
+	}
+	if n := len(srv.Requests()); n != 10 {
+		t.Errorf("%d requests sent, want the 10 the limit allows", n)
 	}
 }

@@ -17,6 +17,7 @@ type Session struct {
 	demo        bool
 
 	concurrency int
+	maxRequests int64
 
 	mu         sync.Mutex
 	def        Repo
@@ -34,6 +35,9 @@ type SessionOptions struct {
 	// the row it is on; 0 means DefaultConcurrency. The client bounds the
 	// requests in flight.
 	Concurrency int
+	// MaxRequests is the most API requests one statement may spend; 0
+	// means no limit.
+	MaxRequests int64
 }
 
 // DefaultConcurrency is SessionOptions.Concurrency's default.
@@ -48,6 +52,7 @@ func NewSession(opts SessionOptions) *Session {
 		def:         opts.DefaultRepo,
 		conns:       map[int64]*Conn{},
 		concurrency: cmp.Or(opts.Concurrency, DefaultConcurrency),
+		maxRequests: opts.MaxRequests,
 	}
 }
 

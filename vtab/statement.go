@@ -32,7 +32,8 @@ type statement struct {
 }
 
 func newStatement(conn *Conn) *statement {
-	ctx, cancel := context.WithCancelCause(ghapi.WithStats(context.Background(), &conn.stats))
+	ctx := ghapi.WithBudget(ghapi.WithStats(context.Background(), &conn.stats), ghapi.NewBudget(conn.session.maxRequests))
+	ctx, cancel := context.WithCancelCause(ctx)
 	return &statement{
 		ctx: ctx, cancel: cancel, fetches: newFlights(ctx), conn: conn,
 		spools: map[string]string{}, streaming: map[string]bool{}, noted: map[string]bool{},

@@ -52,6 +52,7 @@ var flagSpecs = []struct {
 	{name: "no-cache", usage: "read nothing from and write nothing to the disk cache", boolean: true},
 	{name: "cache-dir", arg: "DIR", usage: "the disk cache of fetched jobs and logs (default $XDG_CACHE_HOME/actionsql, i.e. ~/.cache/actionsql)"},
 	{name: "concurrency", arg: "N", usage: "requests in flight at once, 1 to 100 (default 16)"},
+	{name: "max-requests", arg: "N", usage: "the most API requests one statement may spend (default 2000; 0: no limit); the disk cache and 304s cost nothing"},
 	{name: "max-retry-wait", arg: "D", usage: "how long retries and rate-limit waits may take in total before a query fails, a Go duration (default 60s; 0: no retries)"},
 	{name: "stats", usage: "after each statement, print its requests, 304s, cache hits and bytes on stderr", boolean: true},
 	{name: "demo", usage: "query the built-in sample GitHub: no token, no network", boolean: true},

@@ -65,6 +65,9 @@ type Config struct {
 	// Concurrency is how many requests may be in flight at once (1 to
 	// MaxConcurrency; DefaultConcurrency unless set).
 	Concurrency int
+	// MaxRequests is the most API requests one statement may spend;
+	// 0 means no limit (DefaultMaxRequests unless set).
+	MaxRequests int64
 	// MaxRetryWait bounds how long retries and rate-limit waits may take
 	// in total for one request before the query fails; 0 means
 	// DefaultMaxRetryWait, NoRetries tries each request once.
@@ -171,8 +174,28 @@ func (s sources) resolvePlain(cfg *Config) error {
 	if cfg.Concurrency, err = s.concurrency(); err != nil {
 		return err
 	}
+	if cfg.MaxRequests, err = s.maxRequests(); err != nil {
+		return err
+	}
 	cfg.MaxRetryWait, err = s.maxRetryWait()
 	return err
+}
+
+// DefaultMaxRequests is --max-requests' default: a tenth of an hour's
+// budget for a token (5,000), so one mistyped query cannot spend it all.
+const DefaultMaxRequests = 2000
+
+// maxRequests reads --max-requests, a whole number; 0 for no limit.
+func (s sources) maxRequests() (int64, error) {
+	v, from, ok := s.setting("max-requests")
+	if !ok {
+		return DefaultMaxRequests, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("%s=%q: want the most API requests one statement may spend, a whole number (default %d; 0: no limit)", from, v, DefaultMaxRequests)
+	}
+	return n, nil
 }
 
 // cacheDir is --cache-dir, else the XDG cache directory's actionsql folder.

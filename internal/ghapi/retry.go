@@ -265,10 +265,11 @@ func transportFailure(ctx context.Context, err error) error {
 func permanentTransportError(err error) bool {
 	var (
 		exhausted *ExhaustedError
+		budget    *BudgetError
 		dnsErr    *net.DNSError
 	)
 	switch {
-	case errors.As(err, &exhausted):
+	case errors.As(err, &exhausted), errors.As(err, &budget):
 		return true
 	case errors.As(err, &dnsErr):
 		return dnsErr.IsNotFound

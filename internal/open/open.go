@@ -51,6 +51,7 @@ func Session(cfg config.Config) (*vtab.Session, error) {
 		TokenSource: cfg.TokenSource,
 		Demo:        cfg.Demo,
 		Concurrency: cfg.Concurrency,
+		MaxRequests: cfg.MaxRequests,
 	}), nil
 }
 
