@@ -75,7 +75,7 @@ func TestEveryREADMEQueryRunsAsShown(t *testing.T) {
 		t.Fatalf("found %d --demo commands in README.md, want at least 3", len(lines))
 	}
 	for _, line := range lines {
-		c := parseCommand(t, root, line)
+		c := parseCommand(t, root, line, "./actionsql")
 		if len(c.args) > 0 && c.args[0] == "serve" {
 			serveOnDemo(t, "README: "+line, c) // runs until stopped
 			continue
@@ -98,7 +98,9 @@ func TestEveryHelpExampleRunsAsShown(t *testing.T) {
 			break
 		}
 		n++
-		runOnDemo(t, "--help: "+line, parseCommand(t, root, strings.TrimSpace(line)))
+		// The help is read by someone who already runs the binary, by
+		// whatever name: it may call it plain actionsql.
+		runOnDemo(t, "--help: "+line, parseCommand(t, root, strings.TrimSpace(line), "actionsql"))
 	}
 	if n < 2 {
 		t.Errorf("--help shows %d examples, want at least 2", n)
@@ -127,8 +129,11 @@ func demoCommandLines(readme string) []string {
 
 // parseCommand reads a command line the way sh would for the forms the
 // documentation uses: quoted words, `echo TEXT | actionsql ARGS`, and
-// `actionsql ARGS < FILE` (FILE relative to the repository).
-func parseCommand(t *testing.T, root, line string) command {
+// `actionsql ARGS < FILE` (FILE relative to the repository). The command
+// must be program or `go run .`: the README's commands follow its
+// `go build -o actionsql .`, which leaves actionsql in the current
+// directory, not on PATH, so they must say ./actionsql.
+func parseCommand(t *testing.T, root, line, program string) command {
 	t.Helper()
 	words := shellWords(t, line)
 	var c command
@@ -136,12 +141,12 @@ func parseCommand(t *testing.T, root, line string) command {
 		c.stdin, words = words[1]+"\n", words[3:]
 	}
 	switch {
-	case len(words) > 0 && words[0] == "actionsql":
+	case len(words) > 0 && words[0] == program:
 		words = words[1:]
 	case len(words) > 2 && words[0] == "go" && words[1] == "run" && words[2] == ".":
 		words = words[3:]
 	default:
-		t.Fatalf("%q: not an actionsql command", line)
+		t.Fatalf("%q: not a command that runs actionsql here: want %s or go run .", line, program)
 	}
 	if n := len(words); n >= 2 && words[n-2] == "<" {
 		c.stdin, words = readFile(t, filepath.Join(root, words[n-1])), words[:n-2]

@@ -1,4 +1,4 @@
--- Which steps got slower: "Run tests" on Ubuntu, run after run
+-- Which steps got slower: "Run tests" on Ubuntu, run after run, each attempt of a re-run on a row of its own
 SELECT s.run_id, s.run_attempt, s.job_name, s.duration_seconds
 FROM steps s
 WHERE s.run_id IN (9392540670, 9398595218, 9409677591, 9415518340)

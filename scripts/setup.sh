@@ -25,9 +25,10 @@ fi
 command -v go >/dev/null || { echo "setup: Go 1.26 is needed on PATH (https://go.dev/dl/)" >&2; exit 1; }
 
 # The first build compiles SQLite from C (github.com/mattn/go-sqlite3) and
-# takes about a minute: say so rather than sit silent. Later builds, and
-# `go run .`, reuse Go's build cache and take seconds.
+# takes two to three minutes on 2 cores (128 s and 143 s measured cold):
+# say so rather than sit silent. Later builds, and `go run .`, reuse Go's
+# build cache and take seconds.
 cd "$(dirname "$0")/.."
-echo "setup: compiling actionsql (the first build compiles SQLite and takes about a minute; later ones take seconds)..." >&2
+echo "setup: compiling actionsql (the first build compiles SQLite from C: two to three minutes on 2 cores, less on more; later ones take seconds)..." >&2
 go build -o /dev/null .
 echo "setup: ready" >&2

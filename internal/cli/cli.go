@@ -6,11 +6,11 @@
 package cli
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/signal"
 	"strings"
@@ -50,12 +50,19 @@ func Main(args []string, env config.Env, s repl.Streams) int {
 	return 0
 }
 
-// exitStatus is 2 for a command line that cannot be run as written, 1 for
-// everything else that failed.
+// errInterrupted ends a script or query that Ctrl-C (SIGINT) stopped.
+var errInterrupted = errors.New("interrupted")
+
+// exitStatus is 2 for a command line that cannot be run as written (a flag
+// or ACTIONSQL_ variable that is unknown, holds a bad value, or contradicts
+// another), 130 after Ctrl-C (128 + SIGINT, as a shell reports a process
+// the signal ended), 1 for everything else that failed.
 func exitStatus(err error) int {
-	var conflict *config.ConflictError
-	if errors.Is(err, errUsage) || errors.As(err, &conflict) && conflict.OnCommandLine() {
+	switch {
+	case errors.Is(err, errUsage) || config.IsUsage(err):
 		return 2
+	case errors.Is(err, errInterrupted):
+		return 130
 	}
 	return 1
 }
@@ -92,15 +99,30 @@ func run(inv invocation, env config.Env, s repl.Streams) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	context.AfterFunc(ctx, func() { a.Session.CancelAll(errors.New("interrupted")) })
+	context.AfterFunc(ctx, func() {
+		a.Session.CancelAll(errInterrupted)
+		// A second Ctrl-C kills the process, should the first not end it.
+		stop()
+	})
 	if inv.sql != "" {
-		return repl.RunArgument(ctx, opts, inv.sql)
+		err = repl.RunArgument(ctx, opts, inv.sql)
+	} else {
+		err = repl.Run(ctx, opts)
 	}
-	return repl.Run(ctx, opts)
+	if ctx.Err() != nil {
+		// Whatever the query failed with ("context canceled", a request
+		// cut off), the user stopped it: say so, not the symptom.
+		return errInterrupted
+	}
+	return err
 }
 
 // serve runs actionsql serve until SIGINT or SIGTERM.
 func serve(inv invocation, cfg config.Config, env config.Env, s repl.Streams) error {
+	listen, err := chooseListen(inv.listen, env)
+	if err != nil {
+		return err
+	}
 	a, err := app.Open(cfg, app.Options{Connections: servecmd.Connections})
 	if err != nil {
 		return err
@@ -109,9 +131,27 @@ func serve(inv invocation, cfg config.Config, env config.Env, s repl.Streams) er
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return servecmd.Run(ctx, a, servecmd.Options{
-		Listen: cmp.Or(inv.listen, env.Getenv(config.EnvName("listen"))),
+		Listen: listen,
 		Params: inv.params, Stats: cfg.Stats, Stdout: s.Out, Stderr: s.Err,
 	})
+}
+
+// chooseListen reads --listen (or ACTIONSQL_LISTEN): HOST:PORT, or "" for
+// the default. A value of another shape is bad usage; an address that
+// cannot be listened on (a port in use) is found out later.
+func chooseListen(flag string, env config.Env) (string, error) {
+	listen, from := flag, "--listen"
+	if listen == "" {
+		from = config.EnvName("listen")
+		listen = strings.TrimSpace(env.Getenv(from))
+	}
+	if listen == "" {
+		return "", nil
+	}
+	if _, _, err := net.SplitHostPort(listen); err != nil {
+		return "", fmt.Errorf("%w: %s=%q: want HOST:PORT, e.g. 127.0.0.1:8080 (port 0 picks a free one)", errUsage, from, listen)
+	}
+	return listen, nil
 }
 
 // chooseFormat validates an explicit format, or picks the default for where

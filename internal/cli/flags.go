@@ -218,6 +218,7 @@ Flags (each but --param also settable as ACTIONSQL_<FLAG>, e.g. ACTIONSQL_STRICT
   --                       end of the flags: what follows is SQL
 
 Exit status: 0 success, 1 SQL, API or configuration error (or a note,
-with --strict), 2 bad usage.
+with --strict), 2 bad usage (an unknown flag, or a flag or ACTIONSQL_
+variable with a value it cannot take), 130 interrupted (Ctrl-C).
 `)
 }

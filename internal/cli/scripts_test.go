@@ -130,10 +130,10 @@ func TestContradictoryFlagsAreBadUsage(t *testing.T) {
 	if r.code != 2 || !strings.HasPrefix(r.errOut, want) {
 		t.Errorf("exit %d, stderr %q; want exit 2 and %q", r.code, r.errOut, want)
 	}
-	// Set in the environment, it is a configuration error, not bad usage;
-	// the runner's own GITHUB_API_URL contradicts nothing.
+	// Set as ACTIONSQL_ variables, they are the same settings, so the same
+	// bad usage; the runner's own GITHUB_API_URL contradicts nothing.
 	r = run(t, env{"ACTIONSQL_DEMO": "1", "ACTIONSQL_API_URL": "http://127.0.0.1:1"}, "", "SELECT 1")
-	if r.code != 1 || !strings.Contains(r.errOut, "ACTIONSQL_DEMO and ACTIONSQL_API_URL contradict each other") {
+	if r.code != 2 || !strings.Contains(r.errOut, "ACTIONSQL_DEMO and ACTIONSQL_API_URL contradict each other") {
 		t.Errorf("exit %d, stderr %q", r.code, r.errOut)
 	}
 	r = run(t, env{"GITHUB_API_URL": "http://127.0.0.1:1"}, "", "--demo", "SELECT 1 AS n")

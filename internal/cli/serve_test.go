@@ -104,7 +104,7 @@ func TestServeUsage(t *testing.T) {
 		{[]string{"--help"}, 0, "actionsql serve [--listen ADDR] [flags]", ""},
 		{[]string{"serve", "SELECT 1"}, 2, "", "actionsql serve takes no SQL"},
 		{[]string{"--listen", "127.0.0.1:0", "SELECT 1"}, 2, "", "--listen is for actionsql serve"},
-		{[]string{"serve", "--listen", "nonsense"}, 1, "", `--listen "nonsense": want HOST:PORT`},
+		{[]string{"serve", "--listen", "nonsense"}, 2, "", `actionsql: --listen="nonsense": want HOST:PORT`},
 		{[]string{"serve", "--demo", "--api-url", "http://x"}, 2, "", "--demo"},
 	}
 	for _, tt := range tests {

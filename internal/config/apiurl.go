@@ -9,7 +9,11 @@ import (
 // apiURL picks the API root: --api-url, GITHUB_API_URL, then GH_HOST.
 func (s sources) apiURL() (string, error) {
 	if v, from, ok := s.setting("api-url"); ok {
-		return normalizeAPIURL(v, from)
+		u, err := normalizeAPIURL(v, from)
+		if err != nil {
+			return "", &SettingError{From: from, Err: err}
+		}
+		return u, nil
 	}
 	if v := s.getenv("GITHUB_API_URL"); v != "" {
 		return normalizeAPIURL(v, "GITHUB_API_URL")

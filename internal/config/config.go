@@ -11,7 +11,6 @@
 package config
 
 import (
-	"fmt"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -220,7 +219,7 @@ func (s sources) concurrency() (int, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 1 || n > MaxConcurrency {
-		return 0, fmt.Errorf("%s=%q: want a whole number of requests in flight from 1 to %d (default %d)", from, v, MaxConcurrency, DefaultConcurrency)
+		return 0, invalid(from, "%s=%q: want a whole number of requests in flight from 1 to %d (default %d)", from, v, MaxConcurrency, DefaultConcurrency)
 	}
 	return n, nil
 }
@@ -270,5 +269,5 @@ func (s sources) boolean(flag string) (bool, error) {
 	case "0", "false", "no":
 		return false, nil
 	}
-	return false, fmt.Errorf("%s=%q: want 1, 0, true, false, yes or no", from, v)
+	return false, invalid(from, "%s=%q: want 1, 0, true, false, yes or no", from, v)
 }

@@ -524,3 +524,43 @@ func TestCacheDirAndConcurrency(t *testing.T) {
 		}
 	}
 }
+
+// TestBadSettingsAreUsageErrors: a value the user gave actionsql, as a
+// flag or its ACTIONSQL_ variable, that fails validation is bad usage (the
+// CLI exits 2); a bad standard variable, or a token variable that is not
+// set, is a configuration error (exit 1).
+func TestBadSettingsAreUsageErrors(t *testing.T) {
+	tests := []struct {
+		name  string
+		flags Flags
+		vars  map[string]string
+		usage bool
+	}{
+		{"--concurrency 0", Flags{"concurrency": "0"}, nil, true},
+		{"ACTIONSQL_CONCURRENCY=many", nil, vars("ACTIONSQL_CONCURRENCY", "many"), true},
+		{"--repo nosuch", Flags{"repo": "nosuch"}, nil, true},
+		{"ACTIONSQL_REPO=a/b/c", nil, vars("ACTIONSQL_REPO", "a/b/c"), true},
+		{"--max-retry-wait soon", Flags{"max-retry-wait": "soon"}, nil, true},
+		{"ACTIONSQL_MAX_RETRY_WAIT=-1s", nil, vars("ACTIONSQL_MAX_RETRY_WAIT", "-1s"), true},
+		{"--api-url ftp://", Flags{"api-url": "ftp://example.com"}, nil, true},
+		{"ACTIONSQL_API_URL with a password", nil, vars("ACTIONSQL_API_URL", "https://u:p@example.com"), true},
+		{"--no-cache=maybe", Flags{"no-cache": "maybe"}, nil, true},
+		{"ACTIONSQL_STRICT=perhaps", nil, vars("ACTIONSQL_STRICT", "perhaps"), true},
+		{"--demo with ACTIONSQL_API_URL", Flags{"demo": "true"}, vars("ACTIONSQL_API_URL", "http://127.0.0.1:1"), true},
+		{"bad GH_REPO", nil, vars("GH_REPO", "a b/c"), false},
+		{"bad GITHUB_API_URL", nil, vars("GITHUB_API_URL", "ftp://example.com"), false},
+		{"bad GH_HOST", nil, vars("GH_HOST", "https://ghe.example.com"), false},
+		{"--token-env naming an unset variable", Flags{"token-env": "UNSET"}, nil, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Resolve(tt.flags, &fakeEnv{vars: tt.vars})
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if IsUsage(err) != tt.usage {
+				t.Errorf("IsUsage(%q) = %v, want %v", err, !tt.usage, tt.usage)
+			}
+		})
+	}
+}

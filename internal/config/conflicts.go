@@ -20,12 +20,6 @@ func (e *ConflictError) Error() string {
 	return fmt.Sprintf("%s and %s contradict each other: %s; leave one out", e.A, e.B, e.Why)
 }
 
-// OnCommandLine reports whether both came from flags, which makes the
-// command line itself wrong (bad usage, exit status 2).
-func (e *ConflictError) OnCommandLine() bool {
-	return e.A[0] == '-' && e.B[0] == '-'
-}
-
 // conflicts returns the first contradiction among the settings given, in
 // flags or ACTIONSQL_ variables. A switch turned off contradicts nothing.
 func (s sources) conflicts() error {

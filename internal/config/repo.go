@@ -12,7 +12,7 @@ func (s sources) defaultRepo(cfg Config) (owner, repo, source string, err error)
 	if v, from, ok := s.setting("repo"); ok {
 		owner, repo, err := ParseRepo(v)
 		if err != nil {
-			return "", "", "", fmt.Errorf("%s: %w", from, err)
+			return "", "", "", invalid(from, "%s: %w", from, err)
 		}
 		return owner, repo, from, nil
 	}

@@ -1,9 +1,6 @@
 package config
 
-import (
-	"fmt"
-	"time"
-)
+import "time"
 
 // DefaultMaxRetryWait is --max-retry-wait's default.
 const DefaultMaxRetryWait = 60 * time.Second
@@ -24,7 +21,7 @@ func (s sources) maxRetryWait() (time.Duration, error) {
 		d, err = 0, nil
 	}
 	if err != nil || d < 0 {
-		return 0, fmt.Errorf("%s=%q: want how long retries and rate-limit waits may take in total, as a Go duration such as 60s, 2m or 0 for no retries (default %s)", from, v, DefaultMaxRetryWait)
+		return 0, invalid(from, "%s=%q: want how long retries and rate-limit waits may take in total, as a Go duration such as 60s, 2m or 0 for no retries (default %s)", from, v, DefaultMaxRetryWait)
 	}
 	if d == 0 {
 		return NoRetries, nil
