@@ -192,7 +192,7 @@ func (s sources) maxRequests() (int64, error) {
 	}
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || n < 0 {
-		return 0, fmt.Errorf("%s=%q: want the most API requests one statement may spend, a whole number (default %d; 0: no limit)", from, v, DefaultMaxRequests)
+		return 0, invalid(from, "%s=%q: want the most API requests one statement may spend, a whole number (default %d; 0: no limit)", from, v, DefaultMaxRequests)
 	}
 	return n, nil
 }
