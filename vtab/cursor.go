@@ -28,6 +28,8 @@ type Cursor struct {
 	endScan context.CancelFunc // ends the current Filter's scan and frees what it holds
 	eof     bool
 	rowid   int64
+
+	oneAtATime int // Filter calls on one value of the needed column
 }
 
 // Open starts a cursor on t for the connection's statement. Close it when

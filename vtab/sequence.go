@@ -1,6 +1,9 @@
 package vtab
 
-import "sync"
+import (
+	"strings"
+	"sync"
+)
 
 // sequence remembers the runs or jobs a statement's scans produced, in
 // order, so that an inner scan of a join can read ahead of the outer one.
@@ -64,21 +67,47 @@ func (q *sequence) after(r Repo, id int64, n int) []produced {
 // value of the one column its plan needs, a run or job an outer scan of
 // this statement produced, starts fetching what the same scan of the
 // next ones (of the same repository) reads first, as SQLite will ask for
-// them next.
+// them next. A cursor asked for one value at a time from anywhere else
+// (a VALUES list, a plain table) cannot know the next value: after a few
+// such rounds the statement says how to hand them over at once.
 func (c *Cursor) readAheadOfOuter(p *plan, q *Query) {
-	if c.table.warm == nil || len(q.Repos) != 1 || len(c.table.Needs[p.need].Columns) != 1 {
+	need := c.table.Needs[p.need].Columns
+	if len(need) != 1 || len(q.Repos) > 1 {
 		return
 	}
-	col := c.table.Needs[p.need].Columns[0]
-	seq := c.stmt.producedBy(col)
+	col := need[0]
 	ids, _ := q.Ints(col)
-	if seq == nil || len(ids) != 1 {
+	if len(ids) != 1 {
 		return
 	}
-	r := q.Repos[0]
-	for _, next := range seq.after(r, ids[0], c.session.readAhead()) {
-		if idKey(next.repo, 0) == idKey(r, 0) {
-			c.table.warm(c.session, q.with(col, next.id))
+	c.oneAtATime++
+	seq := c.stmt.producedBy(col)
+	var next []produced
+	if seq != nil && len(q.Repos) == 1 {
+		next = seq.after(q.Repos[0], ids[0], c.session.readAhead())
+	}
+	if next == nil && c.oneAtATime == oneAtATimeNote {
+		c.stmt.note(AdvicePrefix+"%s: SQLite asked for %s one value at a time (%d times so far), a round trip each; "+
+			"write %s IN (SELECT ...) so that the values arrive together and are fetched at once", c.table.Name, col, oneAtATimeNote, col)
+	}
+	if c.table.warm == nil {
+		return
+	}
+	for _, n := range next {
+		if idKey(n.repo, 0) == idKey(q.Repos[0], 0) {
+			c.table.warm(c.session, q.with(col, n.id))
 		}
 	}
 }
+
+// AdvicePrefix starts a note that says how a statement could fetch less
+// or sooner, as opposed to one about data that is missing: --strict turns
+// only the latter into errors.
+const AdvicePrefix = "performance: "
+
+// IsAdvice reports whether a note is advice (see AdvicePrefix).
+func IsAdvice(note string) bool { return strings.HasPrefix(note, AdvicePrefix) }
+
+// oneAtATimeNote is how many single values a cursor is filtered on,
+// with no outer scan to read ahead of, before the statement says so.
+const oneAtATimeNote = 10

@@ -3,6 +3,7 @@ package cli_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -200,5 +201,26 @@ func TestNotesSayWhatToCheck(t *testing.T) {
 		if r.code != 0 || strings.Count(r.out, "\n") != 1 || !strings.HasPrefix(r.errOut, tt.note) {
 			t.Errorf("%s: exit %d, stdout %q, stderr %q, want the header, no rows and a note starting %q", tt.query, r.code, r.out, r.errOut, tt.note)
 		}
+	}
+}
+
+// TestOneValueAtATimeGetsAdvice: a join SQLite hands to jobs one run at a
+// time, from a VALUES list no actionsql scan produced, answers and says
+// once how to fetch the runs at once; --strict does not fail on advice.
+func TestOneValueAtATimeGetsAdvice(t *testing.T) {
+	var ids []string
+	for _, repo := range fakegh.Default().Repos {
+		if repo.Owner+"/"+repo.Name != fakegh.DemoRepo {
+			continue
+		}
+		for _, r := range repo.Runs[:12] {
+			ids = append(ids, fmt.Sprintf("(%d)", r.ID))
+		}
+	}
+	q := "WITH ids(id) AS (VALUES " + strings.Join(ids, ", ") + ") SELECT count(DISTINCT j.run_id) FROM ids JOIN jobs j ON j.run_id = ids.id"
+	r := run(t, env{}, "", "--demo", "--strict", q)
+	want := "actionsql: note: performance: jobs: SQLite asked for run_id one value at a time (10 times so far), a round trip each; write run_id IN (SELECT ...)"
+	if r.code != 0 || r.out != "count(DISTINCT j.run_id)\n12\n" || strings.Count(r.errOut, "\n") != 1 || !strings.HasPrefix(r.errOut, want) {
+		t.Errorf("exit %d, stdout %q, stderr %q; want 12 runs and one note starting %q", r.code, r.out, r.errOut, want)
 	}
 }

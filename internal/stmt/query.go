@@ -44,8 +44,8 @@ func (r *Runner) Query(ctx context.Context, text string, progress func(ghapi.Sta
 		return nil, err
 	case notesErr != nil:
 		return nil, notesErr
-	case r.Strict && len(notes) > 0:
-		return nil, &NoteError{notes}
+	case r.Strict && len(missingData(notes)) > 0:
+		return nil, &NoteError{missingData(notes)}
 	}
 	res.Notes, res.Stats = notes, counts()
 	return res, nil

@@ -62,10 +62,22 @@ func (r *Runner) Run(ctx context.Context, text, formatName string, opts format.O
 	if notesErr != nil {
 		return nil, notesErr
 	}
-	if r.Strict && len(notes) > 0 {
-		return nil, &NoteError{notes}
+	if r.Strict && len(missingData(notes)) > 0 {
+		return nil, &NoteError{missingData(notes)}
 	}
 	return notes, spool.CopyTo(out)
+}
+
+// missingData are the notes about data that is missing, which Strict turns
+// into errors, without the advice on how to fetch less.
+func missingData(notes []string) []string {
+	var missing []string
+	for _, n := range notes {
+		if !vtab.IsAdvice(n) {
+			missing = append(missing, n)
+		}
+	}
+	return missing
 }
 
 // takeNotes reads the notes the connection's statements left: the
