@@ -43,24 +43,25 @@ func (c *Conn) Open(t *Table) *Cursor {
 	return cur
 }
 
-// Lists reports which xFilter arguments of plan num are all-at-once IN lists.
-func (t *Table) Lists(num int) ([]bool, error) {
-	p, err := t.plans.get(num)
+// Lists reports which xFilter arguments of the plan BestIndex wrote as str
+// are all-at-once IN lists.
+func Lists(str string) ([]bool, error) {
+	p, err := decodePlan(str)
 	if err != nil {
 		return nil, err
 	}
-	return p.lists, nil
+	return p.Lists, nil
 }
 
-// Filter starts the scan for the plan BestIndex numbered num, with the
+// Filter starts the scan for the plan BestIndex wrote as str, with the
 // constraint values SQLite hands over.
-func (c *Cursor) Filter(num int, args []Arg) error {
-	p, err := c.table.plans.get(num)
+func (c *Cursor) Filter(str string, args []Arg) error {
+	p, err := decodePlan(str)
 	if err != nil {
 		return err
 	}
-	if p.need < 0 {
-		return errors.New(c.table.needsMessage(p.otherOps))
+	if p.Need < 0 {
+		return errors.New(c.table.needsMessage(p.OtherOps))
 	}
 	q, err := c.query(p, args)
 	if err != nil {
@@ -80,13 +81,13 @@ func (c *Cursor) Filter(num int, args []Arg) error {
 }
 
 func (c *Cursor) query(p *plan, args []Arg) (*Query, error) {
-	if len(args) != len(p.columns) {
-		return nil, fmt.Errorf("%s: plan wants %d arguments, got %d", c.table.Name, len(p.columns), len(args))
+	if len(args) != len(p.Columns) {
+		return nil, fmt.Errorf("%s: plan wants %d arguments, got %d", c.table.Name, len(p.Columns), len(args))
 	}
-	q := &Query{table: c.table, st: c.stmt, values: map[string][]Value{}, ranges: map[string][]Bound{}, colUsed: p.colUsed}
+	q := &Query{table: c.table, st: c.stmt, values: map[string][]Value{}, ranges: map[string][]Bound{}, colUsed: p.ColUsed}
 	var limit, offset int64 = -1, 0
-	for i, col := range p.columns {
-		switch p.ops[i] {
+	for i, col := range p.Columns {
+		switch p.Ops[i] {
 		case OpLimit:
 			limit, _ = args[i].Values[0].(int64)
 			continue
@@ -94,9 +95,12 @@ func (c *Cursor) query(p *plan, args []Arg) (*Query, error) {
 			offset, _ = args[i].Values[0].(int64)
 			continue
 		}
+		if col < 0 || col >= len(c.table.schema.Columns) {
+			return nil, fmt.Errorf("%s: the plan names no column %d", c.table.Name, col)
+		}
 		column := c.table.schema.Columns[col]
-		if p.ops[i] != OpEQ {
-			q.addBound(column, p.ops[i], args[i].Values[0])
+		if p.Ops[i] != OpEQ {
+			q.addBound(column, p.Ops[i], args[i].Values[0])
 			continue
 		}
 		values := []Value{}

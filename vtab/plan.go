@@ -4,9 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"encoding/json"
 	"slices"
 	"strings"
-	"sync"
 )
 
 // Op is a constraint operator, numbered as SQLite's SQLITE_INDEX_CONSTRAINT_*.
@@ -62,7 +62,10 @@ type IndexUse struct {
 // IndexPlan is xBestIndex's answer.
 type IndexPlan struct {
 	Uses []IndexUse // one per IndexInfo.Constraints
-	Num  int        // idxNum, handed back to Filter
+	// Str is the plan written out (xBestIndex's idxStr), handed back to
+	// Filter: the plan travels with the statement, so no registry of plans
+	// outlives it.
+	Str  string
 	Cost float64
 	Rows int64
 	// OrderByConsumed: the scan yields the rows in IndexInfo.OrderBy's
@@ -76,49 +79,31 @@ var ErrConstraint = errors.New("vtab: no usable plan with these constraints")
 
 // plan is what a Filter call needs to know of the chosen IndexPlan.
 type plan struct {
-	columns []int  // the column of each xFilter argument
-	ops     []Op   // the operator of each argument: OpEQ (= or IN) or a range
-	lists   []bool // whether each argument is an all-at-once IN list
-	need    int    // index into Table.Needs of the requirement met; -1: none (fails in Filter)
-	// otherOps are the required columns constrained only by operators the
+	Columns []int  `json:"c"` // the column of each xFilter argument (-1: LIMIT or OFFSET)
+	Ops     []Op   `json:"o"` // the operator of each argument: OpEQ (= or IN), a range, OpLimit, OpOffset
+	Lists   []bool `json:"l"` // whether each argument is an all-at-once IN list
+	Need    int    `json:"n"` // index into Table.Needs of the requirement met; -1: none (fails in Filter)
+	// OtherOps are the required columns constrained only by operators the
 	// API cannot apply, for the message of a plan that fails.
-	otherOps []string
-	colUsed  uint64
+	OtherOps []string `json:"x,omitempty"`
+	ColUsed  uint64   `json:"u"`
 }
 
-func (p *plan) key() string {
-	return fmt.Sprint(p.columns, p.ops, p.lists, p.need, p.colUsed, p.otherOps)
-}
-
-// plans remembers every plan handed to SQLite, so that idxNum alone names it.
-type plans struct {
-	mu    sync.Mutex
-	byNum []*plan
-	byKey map[string]int
-}
-
-func (ps *plans) add(p *plan) int {
-	ps.mu.Lock()
-	defer ps.mu.Unlock()
-	k := p.key()
-	if n, ok := ps.byKey[k]; ok {
-		return n
+func (p *plan) encode() string {
+	b, err := json.Marshal(p)
+	if err != nil {
+		panic(err) // a struct of numbers and strings always encodes
 	}
-	if ps.byKey == nil {
-		ps.byKey = map[string]int{}
-	}
-	ps.byNum = append(ps.byNum, p)
-	ps.byKey[k] = len(ps.byNum) - 1
-	return len(ps.byNum) - 1
+	return string(b)
 }
 
-func (ps *plans) get(n int) (*plan, error) {
-	ps.mu.Lock()
-	defer ps.mu.Unlock()
-	if n < 0 || n >= len(ps.byNum) {
-		return nil, fmt.Errorf("vtab: unknown plan %d", n)
+// decodePlan reads a plan BestIndex wrote.
+func decodePlan(str string) (*plan, error) {
+	var p plan
+	if err := json.Unmarshal([]byte(str), &p); err != nil || len(p.Columns) != len(p.Ops) || len(p.Lists) != len(p.Ops) {
+		return nil, fmt.Errorf("vtab: %q is no plan this version of actionsql wrote", str)
 	}
-	return ps.byNum[n], nil
+	return &p, nil
 }
 
 // BestIndex chooses how to scan t under the constraints SQLite offers:
@@ -135,17 +120,17 @@ func (t *Table) BestIndex(info *IndexInfo) (*IndexPlan, error) {
 		// No join order can supply the required column: the plan fails in
 		// Filter with a message that says what to add. Its cost keeps SQLite
 		// from choosing it while any other plan (an OR split) exists.
-		p := &plan{need: -1, colUsed: info.ColUsed, otherOps: t.otherOpsOnNeeds(info)}
+		p := &plan{Need: -1, ColUsed: info.ColUsed, OtherOps: t.otherOpsOnNeeds(info)}
 		return t.answer(info, p, nil, math.MaxFloat64/8, math.MaxInt32), nil
 	}
-	p := &plan{need: need, colUsed: info.ColUsed}
+	p := &plan{Need: need, ColUsed: info.ColUsed}
 	uses := make([]IndexUse, len(info.Constraints))
 	keeps := 1.0
 	use := func(i int, c IndexConstraint, k *Key) {
-		p.columns = append(p.columns, c.Column)
-		p.ops = append(p.ops, c.Op)
-		p.lists = append(p.lists, c.CanInAll)
-		uses[i] = IndexUse{ArgvIndex: len(p.columns), InAll: c.CanInAll,
+		p.Columns = append(p.Columns, c.Column)
+		p.Ops = append(p.Ops, c.Op)
+		p.Lists = append(p.Lists, c.CanInAll)
+		uses[i] = IndexUse{ArgvIndex: len(p.Columns), InAll: c.CanInAll,
 			Omit: c.Op == OpEQ && slices.Contains(t.exact, c.Column)}
 		if c.Op == OpEQ && k.Keeps > 0 && !slices.Contains(t.Needs[need].columns, c.Column) {
 			keeps *= k.Keeps
@@ -168,10 +153,10 @@ func (t *Table) BestIndex(info *IndexInfo) (*IndexPlan, error) {
 	}
 	for i, c := range info.Constraints {
 		if c.Usable && (c.Op == OpLimit || c.Op == OpOffset) {
-			p.columns = append(p.columns, -1)
-			p.ops = append(p.ops, c.Op)
-			p.lists = append(p.lists, false)
-			uses[i] = IndexUse{ArgvIndex: len(p.columns)} // no Omit: SQLite still applies them
+			p.Columns = append(p.Columns, -1)
+			p.Ops = append(p.Ops, c.Op)
+			p.Lists = append(p.Lists, false)
+			uses[i] = IndexUse{ArgvIndex: len(p.Columns)} // no Omit: SQLite still applies them
 		}
 	}
 	n := t.Needs[need]
@@ -194,7 +179,7 @@ func rangeKeeps(k *Key) float64 {
 // one listing. An IN handed over whole makes several listings, one after
 // another; an IN SQLite steps through itself makes SQLite ignore the claim.
 func (t *Table) ordered(info *IndexInfo, p *plan) bool {
-	if len(info.OrderBy) == 0 || len(t.descending) == 0 || slices.Contains(p.lists, true) {
+	if len(info.OrderBy) == 0 || len(t.descending) == 0 || slices.Contains(p.Lists, true) {
 		return false
 	}
 	for _, o := range info.OrderBy {
@@ -209,7 +194,7 @@ func (t *Table) answer(info *IndexInfo, p *plan, uses []IndexUse, cost float64, 
 	if uses == nil {
 		uses = make([]IndexUse, len(info.Constraints))
 	}
-	return &IndexPlan{Uses: uses, Num: t.plans.add(p), Cost: cost, Rows: rows}
+	return &IndexPlan{Uses: uses, Str: p.encode(), Cost: cost, Rows: rows}
 }
 
 // firstUsableEQ maps each pushed-down column to its first usable = (or IN)

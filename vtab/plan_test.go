@@ -74,9 +74,9 @@ func TestBestIndexPushesDownRequiredConstraints(t *testing.T) {
 					t.Errorf("constraint %d: argvIndex %d, want %d", i, got, want)
 				}
 			}
-			p, _ := jobsTable.plans.get(plan.Num)
-			if (p.need < 0) != tt.failsLater {
-				t.Errorf("plan fails in Filter = %v, want %v", p.need < 0, tt.failsLater)
+			p, _ := decodePlan(plan.Str)
+			if (p.Need < 0) != tt.failsLater {
+				t.Errorf("plan fails in Filter = %v, want %v", p.Need < 0, tt.failsLater)
 			}
 		})
 	}
@@ -101,7 +101,7 @@ func TestInListsAreTakenAllAtOnce(t *testing.T) {
 	if !plan.Uses[0].InAll {
 		t.Fatal("an IN on run_id is not taken all at once")
 	}
-	lists, _ := stepsTable.Lists(plan.Num)
+	lists, _ := Lists(plan.Str)
 	if len(lists) != 1 || !lists[0] {
 		t.Errorf("Lists = %v, want [true]", lists)
 	}

@@ -71,7 +71,7 @@ func (q *sequence) after(r Repo, id int64, n int) []produced {
 // (a VALUES list, a plain table) cannot know the next value: after a few
 // such rounds the statement says how to hand them over at once.
 func (c *Cursor) readAheadOfOuter(p *plan, q *Query) {
-	need := c.table.Needs[p.need].Columns
+	need := c.table.Needs[p.Need].Columns
 	if len(need) != 1 || len(q.Repos) > 1 {
 		return
 	}

@@ -48,7 +48,6 @@ type Table struct {
 	schema     *Schema
 	descending []int
 	exact      []int
-	plans      plans
 }
 
 // Schema returns the table's columns as schema.sql declares them.

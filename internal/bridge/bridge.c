@@ -74,8 +74,8 @@ static int xClose(sqlite3_vtab_cursor *pCur) {
 
 static int xFilter(sqlite3_vtab_cursor *pCur, int idxNum, const char *idxStr,
                    int argc, sqlite3_value **argv) {
-  (void)idxStr;
-  return goFilter(((bridge_cursor *)pCur)->cursor, pCur->pVtab, idxNum, argc, argv);
+  (void)idxNum;
+  return goFilter(((bridge_cursor *)pCur)->cursor, pCur->pVtab, (char *)idxStr, argc, argv);
 }
 
 static int xNext(sqlite3_vtab_cursor *pCur) {
@@ -230,6 +230,9 @@ void bridge_set_error(sqlite3_vtab *vtab, const char *msg, int n) {
   sqlite3_free(vtab->zErrMsg);
   vtab->zErrMsg = sqlite3_mprintf("%.*s", n, msg);
 }
+
+/* A copy of s that SQLite may free with sqlite3_free (an xBestIndex idxStr). */
+char *bridge_mprintf(const char *s) { return sqlite3_mprintf("%s", s); }
 
 void bridge_set_init_error(char **pzErrMsg, const char *msg, int n) {
   *pzErrMsg = sqlite3_mprintf("%.*s", n, msg);

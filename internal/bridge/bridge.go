@@ -241,7 +241,11 @@ func goBestIndex(aux C.uintptr_t, info *C.sqlite3_index_info) C.int {
 	if plan.OrderByConsumed {
 		info.orderByConsumed = 1
 	}
-	info.idxNum = C.int(plan.Num)
+	// SQLite frees the plan's text with sqlite3_free once done with it.
+	str := C.CString(plan.Str)
+	info.idxStr = C.bridge_mprintf(str)
+	C.free(unsafe.Pointer(str))
+	info.needToFreeIdxStr = 1
 	info.estimatedCost = C.double(plan.Cost)
 	info.estimatedRows = C.sqlite3_int64(plan.Rows)
 	return sqliteOK
@@ -264,19 +268,20 @@ func goClose(cur C.uintptr_t) {
 }
 
 //export goFilter
-func goFilter(cur C.uintptr_t, vt *C.sqlite3_vtab, idxNum C.int, argc C.int, argv **C.sqlite3_value) C.int {
+func goFilter(cur C.uintptr_t, vt *C.sqlite3_vtab, idxStr *C.char, argc C.int, argv **C.sqlite3_value) C.int {
 	c := cursorOf(cur)
-	args, err := filterArgs(c.Cursor, int(idxNum), int(argc), argv)
+	plan := C.GoString(idxStr)
+	args, err := filterArgs(plan, int(argc), argv)
 	if err == nil {
 		c.conn.watch.enter(c.Cursor)
-		err = c.Filter(int(idxNum), args)
+		err = c.Filter(plan, args)
 		c.conn.watch.leave()
 	}
 	return report(vt, err)
 }
 
-func filterArgs(c *vtab.Cursor, idxNum, argc int, argv **C.sqlite3_value) ([]vtab.Arg, error) {
-	lists, err := c.Table().Lists(idxNum)
+func filterArgs(plan string, argc int, argv **C.sqlite3_value) ([]vtab.Arg, error) {
+	lists, err := vtab.Lists(plan)
 	if err != nil {
 		return nil, err
 	}

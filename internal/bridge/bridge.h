@@ -34,6 +34,7 @@ void bridge_result_double(sqlite3_context *ctx, double v);
 void bridge_result_text(sqlite3_context *ctx, const char *p, int n);
 void bridge_result_blob(sqlite3_context *ctx, const void *p, int n);
 void bridge_set_error(sqlite3_vtab *vtab, const char *msg, int n);
+char *bridge_mprintf(const char *s);
 void bridge_set_init_error(char **pzErrMsg, const char *msg, int n);
 sqlite3_value *bridge_argv(sqlite3_value **argv, int i);
 int bridge_is_interrupted(sqlite3 *db);
