@@ -82,9 +82,12 @@ func rejectsVersion(resp *http.Response) bool {
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	resp.Body.Close()
 	resp.Body = io.NopCloser(bytes.NewReader(body))
-	if err != nil {
-		return false
-	}
+	return err == nil && namesAPIVersion(body)
+}
+
+// namesAPIVersion reports whether an error body is about the API version
+// header, which is how a server that rejects it says so.
+func namesAPIVersion(body []byte) bool {
 	return strings.Contains(strings.ToLower(string(body)), "api-version")
 }
 
