@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -250,15 +249,10 @@ func rateLimitMessage(resp *http.Response, apiMessage string) string {
 	if resp.StatusCode != http.StatusForbidden && resp.StatusCode != http.StatusTooManyRequests {
 		return ""
 	}
-	h := resp.Header
-	if h.Get("X-RateLimit-Remaining") == "0" {
-		limit, _ := strconv.ParseInt(h.Get("X-RateLimit-Limit"), 10, 64)
-		if reset, ok := unixHeader(h.Get("X-RateLimit-Reset")); ok {
-			return (&ExhaustedError{Limit: limit, Reset: reset}).Error()
-		}
-	}
-	if h.Get("Retry-After") != "" || resp.StatusCode == http.StatusTooManyRequests ||
-		strings.Contains(strings.ToLower(apiMessage), "secondary rate limit") {
+	switch rh := parseRateHeaders(resp.Header); {
+	case rh.spent():
+		return (&ExhaustedError{Limit: max(rh.limit, 0), Reset: rh.reset}).Error()
+	case rh.secondary(resp.StatusCode, apiMessage):
 		return "secondary rate limit (GitHub asks for a longer wait than --max-retry-wait leaves): " + apiMessage
 	}
 	return ""

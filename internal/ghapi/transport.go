@@ -5,7 +5,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
 )
@@ -115,11 +114,12 @@ func (t *countingTransport) RoundTrip(req *http.Request) (*http.Response, error)
 }
 
 func (t *countingTransport) recordRate(h http.Header) {
-	if n, err := strconv.ParseInt(h.Get("X-RateLimit-Remaining"), 10, 64); err == nil {
-		t.stats.rateRemaining.Store(n)
+	rh := parseRateHeaders(h)
+	if rh.remaining >= 0 {
+		t.stats.rateRemaining.Store(rh.remaining)
 	}
-	if n, err := strconv.ParseInt(h.Get("X-RateLimit-Limit"), 10, 64); err == nil {
-		t.stats.rateLimit.Store(n)
+	if rh.limit >= 0 {
+		t.stats.rateLimit.Store(rh.limit)
 	}
 }
 
