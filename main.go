@@ -1,5 +1,6 @@
-// Command actionsql answers SQL questions about GitHub Actions: its jobs,
-// steps and job logs are SQLite tables read live from the REST API.
+// Command actionsql answers SQL questions about GitHub Actions: its runs,
+// workflows, jobs, steps, job logs and annotations are SQLite tables read
+// live from the REST API.
 //
 //	actionsql --demo "SELECT name, conclusion FROM jobs WHERE run_id = 9398595218"
 package main

@@ -1,5 +1,6 @@
 // Package driver is actionsql's database/sql driver: SQLite (through
-// github.com/mattn/go-sqlite3) with the jobs, steps and job_logs tables.
+// github.com/mattn/go-sqlite3) with the tables runs, workflows, jobs,
+// steps, job_logs and annotations.
 //
 // Importing it registers the driver name "actionsql":
 //

@@ -3,8 +3,10 @@
 //	go build -buildmode=c-shared -o actionsql.so ./ext
 //
 // Its entry point, sqlite3_actionsql_init, is the C bridge's: it registers
-// jobs, steps and job_logs and the function actionsql_config through the
-// routines table the host hands it, so the .so links against no SQLite of
+// the tables runs, workflows, jobs, steps, job_logs and annotations, the
+// functions actionsql_config and actionsql_notes, and the percentile
+// aggregates (median, percentile, ...) through the routines table the host
+// hands it, so the .so links against no SQLite of
 // its own and `.load ./actionsql` works in any host with extension loading
 // (the sqlite3 shell, Python's sqlite3 module, ...). Loading it into many
 // connections, from many threads, or twice into one connection is fine.

@@ -11,21 +11,22 @@ import (
 
 	"github.com/actionsql/actionsql/internal/config"
 	"github.com/actionsql/actionsql/internal/fakegh"
+	"github.com/actionsql/actionsql/internal/fakegh/fakeghtest"
 )
 
 // transientFaults are the faults the suite injects into first tries, each
 // one a retry gets past. (A slow answer is left to ghapi's tests: here it
 // would wait out the 30 s response timeout.)
-var transientFaults = []fakegh.Injection{
-	{Kind: fakegh.FaultStatus, Status: http.StatusInternalServerError},
-	{Kind: fakegh.FaultStatus, Status: http.StatusBadGateway},
-	{Kind: fakegh.FaultStatus, Status: http.StatusServiceUnavailable},
-	{Kind: fakegh.FaultStatus, Status: http.StatusGatewayTimeout},
-	{Kind: fakegh.FaultReset},
-	{Kind: fakegh.FaultTruncate},
-	{Kind: fakegh.FaultSecondaryLimit},
-	{Kind: fakegh.FaultTooManyRequests},
-	{Kind: fakegh.FaultPrimaryLimit},
+var transientFaults = []fakeghtest.Injection{
+	{Kind: fakeghtest.FaultStatus, Status: http.StatusInternalServerError},
+	{Kind: fakeghtest.FaultStatus, Status: http.StatusBadGateway},
+	{Kind: fakeghtest.FaultStatus, Status: http.StatusServiceUnavailable},
+	{Kind: fakeghtest.FaultStatus, Status: http.StatusGatewayTimeout},
+	{Kind: fakeghtest.FaultReset},
+	{Kind: fakeghtest.FaultTruncate},
+	{Kind: fakeghtest.FaultSecondaryLimit},
+	{Kind: fakeghtest.FaultTooManyRequests},
+	{Kind: fakeghtest.FaultPrimaryLimit},
 }
 
 // faultRuns is how many times the suite runs the differential queries, each
@@ -33,9 +34,9 @@ var transientFaults = []fakegh.Injection{
 const faultRuns = 3
 
 // faultedDB opens a database reading from a server that injects faults.
-func faultedDB(t *testing.T, inject func(*http.Request) fakegh.Injection, retryWait time.Duration) *sql.DB {
+func faultedDB(t *testing.T, inject func(*http.Request) fakeghtest.Injection, retryWait time.Duration) *sql.DB {
 	t.Helper()
-	srv, err := fakegh.Start(fakegh.Options{Inject: inject, AnonymousRateLimit: 1 << 30})
+	srv, err := fakegh.Start(fakegh.Options{Intercept: fakeghtest.Inject(inject), AnonymousRateLimit: 1 << 30})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,9 +61,9 @@ func TestFaultsInFirstTriesChangeNoResult(t *testing.T) {
 	loadPlainCopies(t, clean, []int64{fakegh.FlakyRunID, fakegh.FailedRunID})
 	queries := differentialQueries()
 	executed, mismatches := 0, 0
-	injected := map[fakegh.FaultKind]int{}
+	injected := map[fakeghtest.FaultKind]int{}
 	for run := range faultRuns {
-		faults := fakegh.NewFaultInjector(0.25, uint64(run+1), transientFaults...)
+		faults := fakeghtest.NewFaultInjector(0.25, uint64(run+1), transientFaults...)
 		db := faultedDB(t, faults.Inject, 30*time.Second)
 		for _, q := range queries {
 			want := queryRows(t, clean, onPlain.Replace(q))
@@ -99,17 +100,17 @@ func TestAFaultThatNeverClearsFailsEveryQueryClearly(t *testing.T) {
 	}
 	const budget = 500 * time.Millisecond
 	permanent := []struct {
-		inj  fakegh.Injection
+		inj  fakeghtest.Injection
 		want string
 	}{
-		{fakegh.Injection{Kind: fakegh.FaultStatus, Status: http.StatusBadGateway}, "502 Bad Gateway"},
-		{fakegh.Injection{Kind: fakegh.FaultStatus, Status: http.StatusServiceUnavailable}, "503 Service Unavailable"},
-		{fakegh.Injection{Kind: fakegh.FaultTooManyRequests, RetryAfter: time.Hour}, "429 Too Many Requests"},
-		{fakegh.Injection{Kind: fakegh.FaultReset}, "connection reset by peer"},
+		{fakeghtest.Injection{Kind: fakeghtest.FaultStatus, Status: http.StatusBadGateway}, "502 Bad Gateway"},
+		{fakeghtest.Injection{Kind: fakeghtest.FaultStatus, Status: http.StatusServiceUnavailable}, "503 Service Unavailable"},
+		{fakeghtest.Injection{Kind: fakeghtest.FaultTooManyRequests, RetryAfter: time.Hour}, "429 Too Many Requests"},
+		{fakeghtest.Injection{Kind: fakeghtest.FaultReset}, "connection reset by peer"},
 		// A redirect has no body to cut: it is closed before its headers.
-		{fakegh.Injection{Kind: fakegh.FaultTruncate}, "(cut short|closed before the answer was complete)"},
-		{fakegh.Injection{Kind: fakegh.FaultSecondaryLimit, RetryAfter: time.Hour}, "403 Forbidden: secondary rate limit"},
-		{fakegh.Injection{Kind: fakegh.FaultPrimaryLimit, RetryAfter: time.Hour}, "rate limit exhausted until"},
+		{fakeghtest.Injection{Kind: fakeghtest.FaultTruncate}, "(cut short|closed before the answer was complete)"},
+		{fakeghtest.Injection{Kind: fakeghtest.FaultSecondaryLimit, RetryAfter: time.Hour}, "403 Forbidden: secondary rate limit"},
+		{fakeghtest.Injection{Kind: fakeghtest.FaultPrimaryLimit, RetryAfter: time.Hour}, "rate limit exhausted until"},
 	}
 	clean, srv, _ := emulated(t, fakegh.Options{})
 	failed := 0
@@ -120,7 +121,7 @@ func TestAFaultThatNeverClearsFailsEveryQueryClearly(t *testing.T) {
 			continue // a query no row can match sends no request that could fail
 		}
 		p := permanent[i%len(permanent)]
-		db := faultedDB(t, func(*http.Request) fakegh.Injection { return p.inj }, budget)
+		db := faultedDB(t, func(*http.Request) fakeghtest.Injection { return p.inj }, budget)
 		began := time.Now()
 		n, err := countRows(db, onVirtual.Replace(q))
 		took := time.Since(began)

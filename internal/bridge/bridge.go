@@ -1,5 +1,7 @@
-// Package bridge registers actionsql's virtual tables and the function
-// actionsql_config on a SQLite connection through the sqlite3ext.h API
+// Package bridge registers actionsql's six virtual tables (runs,
+// workflows, jobs, steps, job_logs, annotations), the functions
+// actionsql_config, actionsql_notes and actionsql_connection_id, and the
+// percentile aggregates on a SQLite connection through the sqlite3ext.h API
 // routines, so the same code serves the CLI's SQLite (installed with
 // sqlite3_auto_extension) and any host that loads actionsql.so. The C half
 // only forwards SQLite's callbacks here.

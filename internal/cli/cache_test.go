@@ -86,3 +86,31 @@ func TestAnUnusableCacheDirectory(t *testing.T) {
 		t.Errorf("named cache unusable: %+v, want exit 1 saying what to do", r)
 	}
 }
+
+// TestAnExpiredLogStaysExpiredWithNoRequest: a log's 410 is kept like a
+// log, so asking again costs nothing and still says why there are no rows.
+func TestAnExpiredLogStaysExpiredWithNoRequest(t *testing.T) {
+	srv, e := startGitHub(t, fakegh.Options{})
+	e["ACTIONSQL_CACHE_DIR"] = t.TempDir()
+	var job int64
+	for _, r := range fakegh.Default().Repo("octo-org", "webapp").Runs {
+		if r.ID == fakegh.ExpiredRunID {
+			job = r.Latest().Jobs[0].ID
+		}
+	}
+	query := fmt.Sprintf("SELECT count(*) FROM job_logs WHERE job_id = %d", job)
+	cold := run(t, e, "", "--stats", "--no-header", query)
+	srv.ResetRequests()
+	warm := run(t, e, "", "--stats", "--no-header", query)
+	for _, r := range []result{cold, warm} {
+		if r.code != 0 || r.out != "0\n" || !strings.Contains(r.errOut, "actionsql: note: no log for job") || !strings.Contains(r.errOut, "expired") {
+			t.Fatalf("%+v: want no rows and the expired note", r)
+		}
+	}
+	if !strings.Contains(warm.errOut, "0 API requests (0 answered 304), 0 log downloads, 1 from the cache") {
+		t.Errorf("the repeat's stats: %s", warm.errOut)
+	}
+	if reqs := srv.Requests(); len(reqs) != 0 {
+		t.Errorf("the repeat sent %v", reqs)
+	}
+}

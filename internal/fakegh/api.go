@@ -15,7 +15,7 @@ import (
 )
 
 // The request pipeline every API request goes through, in GitHub's order:
-// latency and injected faults first, then the path prefix, API version,
+// latency and Options.Intercept first, then the path prefix, API version,
 // credentials and rate limit, then the endpoint; the response gets
 // GitHub's headers, an ETag, and 304 when the client's copy is current.
 
@@ -54,7 +54,12 @@ func notFound() *response { return errorResponse(http.StatusNotFound, "Not Found
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	s.record("", r)
 	s.delay(r.Context())
-	if s.injectFault(w, r) {
+	s.answerAPI.ServeHTTP(w, r)
+}
+
+// api answers an API request that Options.Intercept let through.
+func (s *Server) api(w http.ResponseWriter, r *http.Request) {
+	if s.fault(w, r) {
 		return
 	}
 	if s.prefix != "" {
@@ -85,13 +90,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	s.mux.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), callerKey{}, c)))
 }
 
-// injectFault carries out the fault Options.Inject or Options.Fault asks
-// for, if any, and reports whether it did.
-func (s *Server) injectFault(w http.ResponseWriter, r *http.Request) bool {
-	if s.opts.Inject != nil && !replayed(r) && s.inject(w, r, s.opts.Inject(r)) {
-		return true
-	}
-	if s.opts.Fault == nil || replayed(r) {
+// fault answers the status Options.Fault asks for, if any, and reports
+// whether it did.
+func (s *Server) fault(w http.ResponseWriter, r *http.Request) bool {
+	if s.opts.Fault == nil {
 		return false
 	}
 	code := s.opts.Fault(r)

@@ -21,7 +21,8 @@ import (
 const (
 	logURLLifetime = 60 * time.Second
 	blobAPIVersion = "2025-01-05"
-	blobPathPrefix = "/actions-results/"
+	// BlobPathPrefix starts the path of every blob-host request.
+	BlobPathPrefix = "/actions-results/"
 )
 
 // blobPath names a job's log blob; the job id is the last group of the
@@ -30,11 +31,11 @@ func blobPath(jobID int64) string {
 	run := fakeUUID("results", jobID)
 	job := fakeHex(20, "job", jobID)
 	return fmt.Sprintf("%s%s/workflow-job-run-%s-%s-4%s-a%s-%012x/logs/job/job-logs.txt",
-		blobPathPrefix, run, job[:8], job[8:12], job[13:16], job[17:20], jobID)
+		BlobPathPrefix, run, job[:8], job[8:12], job[13:16], job[17:20], jobID)
 }
 
 func jobIDFromBlobPath(path string) (int64, bool) {
-	if !strings.HasPrefix(path, blobPathPrefix) || !strings.HasSuffix(path, "/logs/job/job-logs.txt") {
+	if !strings.HasPrefix(path, BlobPathPrefix) || !strings.HasSuffix(path, "/logs/job/job-logs.txt") {
 		return 0, false
 	}
 	parts := strings.Split(path, "/")
@@ -75,7 +76,12 @@ func (s *Server) sign(path, st, se string) string {
 func (s *Server) serveBlob(w http.ResponseWriter, r *http.Request) {
 	s.record("BLOB ", r)
 	s.delay(r.Context())
-	if s.injectFault(w, r) {
+	s.answerBlob.ServeHTTP(w, r)
+}
+
+// blob answers a blob-host request that Options.Intercept let through.
+func (s *Server) blob(w http.ResponseWriter, r *http.Request) {
+	if s.fault(w, r) {
 		return
 	}
 	if r.Header.Get("Authorization") != "" {

@@ -108,6 +108,14 @@
 // jobs with logs of a few KB to a few MB and, on request, jobs whose logs
 // are hundreds of MB. Those are generated chunk by chunk as they are read
 // (OpenLog) and served without ever being held whole.
+//
+// # What the actionsql binary links
+//
+// `actionsql --demo` links this package, but only what Default needs: the
+// linker drops NewPerfData, ManyRuns and the huge-log generator (reached
+// only through the generatedLog interface), and fault injection lives in
+// the test-only package fakeghtest, behind Options.Intercept.
+// TestTheBinaryLinksNoTestMachinery checks the built binary's symbols.
 package fakegh
 
 // Names of the bundled data set, for tests, the README and example queries.

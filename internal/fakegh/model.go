@@ -1,8 +1,10 @@
 package fakegh
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 	"sync"
 	"time"
@@ -133,7 +135,17 @@ type Job struct {
 	LogBody []byte `json:"-"`
 
 	plan   *jobPlan     // how the bundled data set generates this job's log
-	stream *streamedLog // set for a log too large to hold: generated as read
+	stream generatedLog // set for a log too large to hold: generated as read
+}
+
+// generatedLog is a log too large to hold, generated as it is read. Only
+// the benchmark's data set has any (NewPerfData), so their generator
+// (streamlog.go) is behind this interface: a binary that never builds one,
+// such as actionsql's --demo, does not link it.
+type generatedLog interface {
+	size() int64         // bytes of the whole download, BOM included
+	lines() int64        // lines of the log
+	open() io.ReadSeeker // reads the log, generating it as it goes
 }
 
 // Step is one step of a job, as the jobs API serialises it.
@@ -289,11 +301,41 @@ func (d *Dataset) Log(jobID int64) (body []byte, ok bool) {
 		return nil, false
 	}
 	ref := d.index()[jobID]
-	if ref.job.stream != nil {
-		return ref.job.stream.readAll(), true // OpenLog streams it instead
+	if s := ref.job.stream; s != nil { // OpenLog streams it instead
+		buf := bytes.NewBuffer(make([]byte, 0, s.size()))
+		buf.ReadFrom(s.open()) // a generated log never fails
+		return buf.Bytes(), true
 	}
 	if ref.job.LogBody != nil {
 		return append(append([]byte{}, utf8BOM...), ref.job.LogBody...), true
 	}
 	return append(append([]byte{}, utf8BOM...), renderLog(ref)...), true
+}
+
+// OpenLog returns a reader of the body Log would return for the job, and
+// false when Log would. A streamed log (see PerfOptions.HugeLogSizes) is
+// generated as it is read, in constant memory; others are rendered whole.
+func (d *Dataset) OpenLog(jobID int64) (io.ReadSeeker, bool) {
+	if d.logState(jobID) != logAvailable {
+		return nil, false
+	}
+	if s := d.index()[jobID].job.stream; s != nil {
+		return s.open(), true
+	}
+	body, ok := d.Log(jobID)
+	return bytes.NewReader(body), ok
+}
+
+// LogSize returns the length in bytes (BOM included) and the number of
+// lines of the job's log, without generating a streamed one; ok is false
+// when the log cannot be downloaded.
+func (d *Dataset) LogSize(jobID int64) (size, lines int64, ok bool) {
+	if d.logState(jobID) != logAvailable {
+		return 0, 0, false
+	}
+	if s := d.index()[jobID].job.stream; s != nil {
+		return s.size(), s.lines(), true
+	}
+	body, _ := d.Log(jobID)
+	return int64(len(body)), int64(bytes.Count(body, []byte{'\n'})), true
 }

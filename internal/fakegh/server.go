@@ -26,13 +26,16 @@ type Options struct {
 	// Fault, when it returns a non-zero status for a request, makes the
 	// server answer that status with a GitHub-style JSON error instead of
 	// serving it. It sees both API and blob-host requests (blob paths start
-	// with /actions-results/).
+	// with BlobPathPrefix).
 	Fault func(*http.Request) int
-	// Inject, when it returns an Injection other than NoFault, makes the
-	// request fail that way (faults.go): a status, a reset connection, a
-	// body cut short, a rate limit, a slow answer. Like Fault, it sees API
-	// and blob-host requests; NewFaultInjector makes one.
-	Inject func(*http.Request) Injection
+	// Intercept, when set, stands between the server and every request
+	// (API and blob host alike), after the request is recorded and Latency
+	// waited out. Given the server's own handling as next, it may answer
+	// the request itself, as a failing GitHub would, or pass it on to next,
+	// through a ResponseWriter of its own if it likes. The test-only
+	// package fakeghtest makes one that injects faults: resets, answers
+	// cut short, rate limits, slow answers.
+	Intercept func(next http.Handler) http.Handler
 	// ValidTokens, when non-empty, lists the tokens accepted; any other
 	// token gets 401 Bad credentials.
 	ValidTokens []string
@@ -58,6 +61,8 @@ type Server struct {
 	mux     *http.ServeMux
 
 	apiLn, blobLn   net.Listener
+	answerAPI       http.Handler // what follows recording and latency: Intercept, then the API
+	answerBlob      http.Handler // the same for the blob host
 	apiSrv, blobSrv *http.Server
 	serving         sync.WaitGroup
 	done            chan struct{}
@@ -92,6 +97,10 @@ func Start(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("fakegh: signing key: %w", err)
 	}
 	s.mux = s.routes()
+	s.answerAPI, s.answerBlob = http.HandlerFunc(s.api), http.HandlerFunc(s.blob)
+	if opts.Intercept != nil {
+		s.answerAPI, s.answerBlob = opts.Intercept(s.answerAPI), opts.Intercept(s.answerBlob)
+	}
 	if err := s.listen(); err != nil {
 		return nil, err
 	}
@@ -172,9 +181,6 @@ func (s *Server) ResetRequests() {
 }
 
 func (s *Server) record(prefix string, r *http.Request) {
-	if replayed(r) {
-		return // recorded when it first came
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.requests = append(s.requests, prefix+r.Method+" "+r.RequestURI)
@@ -191,7 +197,7 @@ func (s *Server) now() time.Time {
 // closes meanwhile, it aborts the handler: the connection is dropped with
 // no response, rather than answered with an empty 200.
 func (s *Server) delay(ctx context.Context) {
-	if s.opts.Latency <= 0 || ctx.Value(replayKey{}) != nil {
+	if s.opts.Latency <= 0 {
 		return
 	}
 	t := time.NewTimer(s.opts.Latency)

@@ -111,14 +111,6 @@ func (l *streamedLog) open() io.ReadSeeker {
 	return &streamReader{log: l, gen: newChunkGen(l), loaded: -1}
 }
 
-// readAll is the whole log in memory, for Dataset.Log.
-func (l *streamedLog) readAll() []byte {
-	out := make([]byte, 0, l.size())
-	buf := bytes.NewBuffer(out)
-	buf.ReadFrom(l.open()) // a streamReader never fails
-	return buf.Bytes()
-}
-
 // streamReader reads a streamedLog; it implements io.ReadSeeker so that
 // http.ServeContent can answer Range requests.
 type streamReader struct {
@@ -421,32 +413,4 @@ func appendDigits(b []byte, v int64, width int) []byte {
 		v /= 10
 	}
 	return append(b, d[:width]...)
-}
-
-// OpenLog returns a reader of the body Log would return for the job, and
-// false when Log would. A streamed log (see PerfOptions.HugeLogSizes) is
-// generated as it is read, in constant memory; others are rendered whole.
-func (d *Dataset) OpenLog(jobID int64) (io.ReadSeeker, bool) {
-	if d.logState(jobID) != logAvailable {
-		return nil, false
-	}
-	if s := d.index()[jobID].job.stream; s != nil {
-		return s.open(), true
-	}
-	body, ok := d.Log(jobID)
-	return bytes.NewReader(body), ok
-}
-
-// LogSize returns the length in bytes (BOM included) and the number of
-// lines of the job's log, without generating a streamed one; ok is false
-// when the log cannot be downloaded.
-func (d *Dataset) LogSize(jobID int64) (size, lines int64, ok bool) {
-	if d.logState(jobID) != logAvailable {
-		return 0, 0, false
-	}
-	if s := d.index()[jobID].job.stream; s != nil {
-		return s.size(), s.lines(), true
-	}
-	body, _ := d.Log(jobID)
-	return int64(len(body)), int64(bytes.Count(body, []byte{'\n'})), true
 }

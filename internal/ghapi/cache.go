@@ -27,8 +27,10 @@ import (
 //   - A fresh entry is served with no request at all.
 //   - A stale one is revalidated with If-None-Match; a 304 (which costs no
 //     rate limit) renews it and serves the kept body.
-//   - What can no longer change is kept for good: a job once completed, and
-//     its log (the API has one only for a finished job).
+//   - What can no longer change is kept for good: a job once completed, its
+//     log (the API has one only for a finished job), and the 410 Gone of a
+//     log that expired (GitHub deletes logs past their retention, and they
+//     never come back), so a repeat query on an old run asks nothing.
 //
 // Entries are keyed by the request's URL, its Accept and API version
 // headers, and the identity of the token (a hash, never the token), so two
@@ -106,7 +108,7 @@ func (t *cacheTransport) lookup(key string) (diskcache.Meta, []byte, bool) {
 
 // keepable reports whether answers with status are kept.
 func keepable(status int) bool {
-	return status == http.StatusOK || status == http.StatusNotFound
+	return status == http.StatusOK || status == http.StatusNotFound || status == http.StatusGone
 }
 
 func (t *cacheTransport) revalidate(req *http.Request, key string, meta diskcache.Meta, body []byte, etag string) (*http.Response, error) {
@@ -141,7 +143,9 @@ func (t *cacheTransport) fetch(req *http.Request, key string) (*http.Response, e
 // keep stores an answer that may be kept, and returns it readable.
 func (t *cacheTransport) keep(req *http.Request, key string, resp *http.Response) (*http.Response, error) {
 	age, cacheable := maxAge(resp.Header)
-	if !keepable(resp.StatusCode) || !cacheable || resp.StatusCode != http.StatusOK && age == 0 {
+	gone := resp.StatusCode == http.StatusGone
+	if !keepable(resp.StatusCode) || !cacheable || gone && !logPath.MatchString(req.URL.Path) ||
+		resp.StatusCode == http.StatusNotFound && age == 0 {
 		return resp, nil
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxCachedJSON+1))
@@ -158,12 +162,15 @@ func (t *cacheTransport) keep(req *http.Request, key string, resp *http.Response
 	}
 	resp.Body.Close()
 	resp.Body = io.NopCloser(bytes.NewReader(body))
+	if gone && namesAPIVersion(body) {
+		return resp, nil // an older server refusing the version header, not an expired log
+	}
 	meta := diskcache.Meta{
 		Status:    resp.StatusCode,
 		Header:    kept(resp.Header),
 		StoredAt:  t.now(),
 		MaxAge:    age,
-		Immutable: resp.StatusCode == http.StatusOK && immutable(req.URL.Path, body),
+		Immutable: gone || resp.StatusCode == http.StatusOK && immutable(req.URL.Path, body),
 	}
 	t.store(key, meta, body)
 	return resp, nil
@@ -227,7 +234,10 @@ func maxAge(h http.Header) (time.Duration, bool) {
 	return age, true
 }
 
-var jobPath = regexp.MustCompile(`/actions/jobs/[0-9]+$`)
+var (
+	jobPath = regexp.MustCompile(`/actions/jobs/[0-9]+$`)
+	logPath = regexp.MustCompile(`/actions/jobs/[0-9]+/logs$`)
+)
 
 // immutable reports whether an answer can never change: a job once
 // completed (a re-run makes new jobs). Listings are never immutable: a

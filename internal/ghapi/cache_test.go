@@ -3,8 +3,10 @@ package ghapi_test
 import (
 	"context"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -205,5 +207,61 @@ func TestACorruptEntryIsFetchedAgainNotServed(t *testing.T) {
 	}
 	if s := c.Stats().Snapshot(); s.CacheHits != 0 || s.Requests != 1 {
 		t.Errorf("stats %+v: a corrupt entry must be fetched again", s)
+	}
+}
+
+// expiredJobID is a job of fakegh.ExpiredRunID, whose log answers 410.
+func expiredJobID(t *testing.T) int64 {
+	t.Helper()
+	for _, run := range fakegh.Default().Repo("octo-org", "webapp").Runs {
+		if run.ID == fakegh.ExpiredRunID {
+			return run.Latest().Jobs[0].ID
+		}
+	}
+	t.Fatal("no expired run in the bundled data set")
+	return 0
+}
+
+func TestAnExpiredLogIsKeptGoneWithNoRequestNextTime(t *testing.T) {
+	srv := start(t, fakegh.Options{})
+	dir, ctx := t.TempDir(), context.Background()
+	clk := &clock{now: time.Now()}
+	id := expiredJobID(t)
+	_, coldErr := cachedClient(t, srv, dir, "t0ken", clk.Now).OpenJobLog(ctx, "octo-org", "webapp", id)
+	if !ghapi.IsStatus(coldErr, http.StatusGone) {
+		t.Fatalf("expired log: %v, want 410", coldErr)
+	}
+
+	clk.advance(365 * 24 * time.Hour) // long past any max-age: an expired log stays expired
+	srv.ResetRequests()
+	warm := cachedClient(t, srv, dir, "t0ken", clk.Now)
+	_, err := warm.OpenJobLog(ctx, "octo-org", "webapp", id)
+	if !ghapi.IsStatus(err, http.StatusGone) || err.Error() != coldErr.Error() {
+		t.Errorf("again: %v, want %v", err, coldErr)
+	}
+	if reqs := srv.Requests(); len(reqs) != 0 {
+		t.Errorf("asking again sent %v, want nothing", reqs)
+	}
+	if s := warm.Stats().Snapshot(); s.CacheHits != 1 || s.Requests != 0 {
+		t.Errorf("stats %+v: want 1 cache hit and no requests", s)
+	}
+}
+
+func TestOnlyALogsGoneIsKept(t *testing.T) {
+	// A 410 elsewhere (here on a job, injected) is no expired log: asked again.
+	srv := start(t, fakegh.Options{Fault: func(r *http.Request) int {
+		if strings.HasSuffix(r.URL.Path, "/actions/jobs/"+strconv.Itoa(fakegh.FlakyJobID)) {
+			return http.StatusGone
+		}
+		return 0
+	}})
+	dir, ctx := t.TempDir(), context.Background()
+	for range 2 {
+		if _, err := cachedClient(t, srv, dir, "t0ken", nil).GetJob(ctx, "octo-org", "webapp", fakegh.FlakyJobID); !ghapi.IsStatus(err, http.StatusGone) {
+			t.Fatalf("GetJob: %v, want 410", err)
+		}
+	}
+	if api, _ := srv.RequestsByHost(); len(api) != 2 {
+		t.Errorf("requests %v, want the job asked twice", api)
 	}
 }

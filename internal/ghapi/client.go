@@ -1,6 +1,6 @@
 // Package ghapi is the one layer every GitHub request passes through: it owns
 // authentication, the API version header, request accounting and error
-// reporting for the workflow-jobs endpoints that actionsql's tables read.
+// reporting for the Actions endpoints that actionsql's six tables read.
 //
 // It wraps go-github for the JSON endpoints and downloads logs itself, from
 // the signed URL the API redirects to, with a client that never carries the

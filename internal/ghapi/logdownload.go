@@ -130,8 +130,7 @@ func (d *logDownload) accept(resp *http.Response) error {
 	case http.StatusForbidden, http.StatusRequestTimeout, http.StatusTooManyRequests,
 		http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		// 403 is the signed URL expiring between the two requests.
-		wait, _ := retryAfter(resp.Header.Get("Retry-After"))
-		return &retryable{err: f, wait: wait}
+		return &retryable{err: f, wait: max(parseRateHeaders(resp.Header).retryAfter, 0)}
 	}
 	return f
 }

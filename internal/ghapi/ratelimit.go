@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -114,17 +115,58 @@ func (g *rateGate) release(resp *http.Response) {
 	if resp == nil {
 		return
 	}
-	limit, err1 := strconv.ParseInt(resp.Header.Get("X-RateLimit-Limit"), 10, 64)
-	remaining, err2 := strconv.ParseInt(resp.Header.Get("X-RateLimit-Remaining"), 10, 64)
-	reset, ok := unixHeader(resp.Header.Get("X-RateLimit-Reset"))
-	if err1 != nil || err2 != nil || !ok || !reset.After(time.Now()) {
+	rh := parseRateHeaders(resp.Header)
+	if rh.limit < 0 || rh.remaining < 0 || !rh.reset.After(time.Now()) {
 		return
 	}
 	switch {
-	case !g.known || reset.After(g.reset):
-		g.limit, g.remaining, g.reset, g.known = limit, remaining, reset, true
-	case reset.Equal(g.reset):
+	case !g.known || rh.reset.After(g.reset):
+		g.limit, g.remaining, g.reset, g.known = rh.limit, rh.remaining, rh.reset, true
+	case rh.reset.Equal(g.reset):
 		// Answers come back out of order: the lowest count is the latest.
-		g.remaining = min(g.remaining, remaining)
+		g.remaining = min(g.remaining, rh.remaining)
 	}
+}
+
+// rateHeaders is what an answer's headers say of GitHub's rate limits.
+// Every reader of them (the gate above, the retries' waits, the errors'
+// messages, the statistics) goes through parseRateHeaders.
+type rateHeaders struct {
+	limit, remaining int64         // X-RateLimit-Limit and -Remaining; -1 when not told
+	reset            time.Time     // X-RateLimit-Reset (Unix seconds); zero when not told
+	retryAfter       time.Duration // Retry-After (seconds or an HTTP date); -1 when not told
+}
+
+func parseRateHeaders(h http.Header) rateHeaders {
+	rh := rateHeaders{limit: count(h.Get("X-RateLimit-Limit")), remaining: count(h.Get("X-RateLimit-Remaining")), retryAfter: -1}
+	if n := count(h.Get("X-RateLimit-Reset")); n > 0 {
+		rh.reset = time.Unix(n, 0)
+	}
+	if v := strings.TrimSpace(h.Get("Retry-After")); v != "" {
+		if n := count(v); n >= 0 && n < 1<<31 {
+			rh.retryAfter = time.Duration(n) * time.Second
+		} else if t, err := http.ParseTime(v); err == nil {
+			rh.retryAfter = max(time.Until(t), 0) // a date past is "now"
+		}
+	}
+	return rh
+}
+
+// count reads a header holding a whole number; -1 when it holds none.
+func count(v string) int64 {
+	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+	if err != nil || n < 0 {
+		return -1
+	}
+	return n
+}
+
+// spent reports whether the primary budget is spent, with a known reset.
+func (rh rateHeaders) spent() bool { return rh.remaining == 0 && !rh.reset.IsZero() }
+
+// secondary reports whether a 403 or 429 answer, with the API's message, is
+// a secondary rate limit: it asks for a wait, is a 429, or says so.
+func (rh rateHeaders) secondary(status int, message string) bool {
+	return rh.retryAfter >= 0 || status == http.StatusTooManyRequests ||
+		strings.Contains(strings.ToLower(message), "secondary rate limit")
 }

@@ -8,7 +8,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -191,45 +190,19 @@ func statusRetry(resp *http.Response) *retryable {
 // reset, then a minute for a secondary limit that names no time. limited is
 // false for an answer that is no rate limit.
 func rateLimitWait(resp *http.Response, body []byte) (wait time.Duration, limited bool) {
-	if d, ok := retryAfter(resp.Header.Get("Retry-After")); ok {
-		return max(d, time.Millisecond), true
-	}
-	if resp.StatusCode != http.StatusForbidden && resp.StatusCode != http.StatusTooManyRequests {
+	rh := parseRateHeaders(resp.Header)
+	switch {
+	case rh.retryAfter >= 0:
+		return max(rh.retryAfter, time.Millisecond), true
+	case resp.StatusCode != http.StatusForbidden && resp.StatusCode != http.StatusTooManyRequests:
 		return 0, false
-	}
-	if resp.Header.Get("X-RateLimit-Remaining") == "0" {
-		if reset, ok := unixHeader(resp.Header.Get("X-RateLimit-Reset")); ok {
-			// A second more: the reset is given in whole seconds.
-			return max(time.Until(reset)+time.Second, time.Millisecond), true
-		}
-	}
-	if resp.StatusCode == http.StatusTooManyRequests || bytes.Contains(bytes.ToLower(body), []byte("secondary rate limit")) {
+	case rh.spent():
+		// A second more: the reset is given in whole seconds.
+		return max(time.Until(rh.reset)+time.Second, time.Millisecond), true
+	case rh.secondary(resp.StatusCode, string(body)):
 		return secondaryLimitWait, true
 	}
 	return 0, false
-}
-
-// retryAfter reads a Retry-After header: seconds, or an HTTP date.
-func retryAfter(v string) (time.Duration, bool) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0, false
-	}
-	if n, err := strconv.ParseInt(v, 10, 64); err == nil && n >= 0 && n < 1<<31 {
-		return time.Duration(n) * time.Second, true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return time.Until(t), true
-	}
-	return 0, false
-}
-
-func unixHeader(v string) (time.Time, bool) {
-	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
-	if err != nil || n <= 0 {
-		return time.Time{}, false
-	}
-	return time.Unix(n, 0), true
 }
 
 // errClosed replaces io.EOF in the errors the client returns: an error

@@ -12,15 +12,16 @@ import (
 	"time"
 
 	"github.com/actionsql/actionsql/internal/fakegh"
+	"github.com/actionsql/actionsql/internal/fakegh/fakeghtest"
 	"github.com/actionsql/actionsql/internal/ghapi"
 )
 
 // onFirst injects inj into the first request whose path matches, and into
 // no other: what a retry must get past.
-func onFirst(match func(*http.Request) bool, inj fakegh.Injection) func(*http.Request) fakegh.Injection {
+func onFirst(match func(*http.Request) bool, inj fakeghtest.Injection) func(*http.Request) fakeghtest.Injection {
 	var once sync.Once
-	return func(r *http.Request) fakegh.Injection {
-		var out fakegh.Injection
+	return func(r *http.Request) fakeghtest.Injection {
+		var out fakeghtest.Injection
 		if match(r) {
 			once.Do(func() { out = inj })
 		}
@@ -34,18 +35,18 @@ func isAPI(r *http.Request) bool  { return !isBlob(r) }
 // faultKinds are the transient faults a client must get past, one of each.
 var faultKinds = []struct {
 	name string
-	inj  fakegh.Injection
+	inj  fakeghtest.Injection
 }{
-	{"500", fakegh.Injection{Kind: fakegh.FaultStatus, Status: http.StatusInternalServerError}},
-	{"502", fakegh.Injection{Kind: fakegh.FaultStatus, Status: http.StatusBadGateway}},
-	{"503", fakegh.Injection{Kind: fakegh.FaultStatus, Status: http.StatusServiceUnavailable}},
-	{"504", fakegh.Injection{Kind: fakegh.FaultStatus, Status: http.StatusGatewayTimeout}},
-	{"connection reset", fakegh.Injection{Kind: fakegh.FaultReset}},
-	{"truncated body", fakegh.Injection{Kind: fakegh.FaultTruncate}},
-	{"secondary rate limit", fakegh.Injection{Kind: fakegh.FaultSecondaryLimit}},
-	{"429", fakegh.Injection{Kind: fakegh.FaultTooManyRequests}},
-	{"primary rate limit resetting now", fakegh.Injection{Kind: fakegh.FaultPrimaryLimit}},
-	{"timeout", fakegh.Injection{Kind: fakegh.FaultSlow, Delay: 3 * time.Second}},
+	{"500", fakeghtest.Injection{Kind: fakeghtest.FaultStatus, Status: http.StatusInternalServerError}},
+	{"502", fakeghtest.Injection{Kind: fakeghtest.FaultStatus, Status: http.StatusBadGateway}},
+	{"503", fakeghtest.Injection{Kind: fakeghtest.FaultStatus, Status: http.StatusServiceUnavailable}},
+	{"504", fakeghtest.Injection{Kind: fakeghtest.FaultStatus, Status: http.StatusGatewayTimeout}},
+	{"connection reset", fakeghtest.Injection{Kind: fakeghtest.FaultReset}},
+	{"truncated body", fakeghtest.Injection{Kind: fakeghtest.FaultTruncate}},
+	{"secondary rate limit", fakeghtest.Injection{Kind: fakeghtest.FaultSecondaryLimit}},
+	{"429", fakeghtest.Injection{Kind: fakeghtest.FaultTooManyRequests}},
+	{"primary rate limit resetting now", fakeghtest.Injection{Kind: fakeghtest.FaultPrimaryLimit}},
+	{"timeout", fakeghtest.Injection{Kind: fakeghtest.FaultSlow, Delay: 3 * time.Second}},
 }
 
 func newClient(t *testing.T, srv *fakegh.Server, opts ghapi.Options) *ghapi.Client {
@@ -71,7 +72,7 @@ func TestEveryTransientFaultIsRetriedAndTheAnswerIsWhole(t *testing.T) {
 	for _, fk := range faultKinds {
 		t.Run(fk.name, func(t *testing.T) {
 			t.Parallel()
-			srv := start(t, fakegh.Options{Inject: onFirst(isAPI, fk.inj)})
+			srv := start(t, fakegh.Options{Intercept: fakeghtest.Inject(onFirst(isAPI, fk.inj))})
 			c := newClient(t, srv, ghapi.Options{})
 			job, err := c.GetJob(context.Background(), "octo-org", "webapp", fakegh.FlakyJobID)
 			if err != nil {
@@ -92,8 +93,8 @@ func TestAFailedLogDownloadAsksForANewURL(t *testing.T) {
 	want, _ := fakegh.Default().Log(fakegh.FlakyJobID)
 	for _, fk := range append(faultKinds, struct {
 		name string
-		inj  fakegh.Injection
-	}{"expired signature (403 from the log host)", fakegh.Injection{Kind: fakegh.FaultStatus, Status: http.StatusForbidden}}) {
+		inj  fakeghtest.Injection
+	}{"expired signature (403 from the log host)", fakeghtest.Injection{Kind: fakeghtest.FaultStatus, Status: http.StatusForbidden}}) {
 		for _, where := range []string{"the redirect", "the download"} {
 			if fk.inj.Status == http.StatusForbidden && where == "the redirect" {
 				continue // a 403 from the API without a rate limit is a refusal, not a fault
@@ -104,7 +105,7 @@ func TestAFailedLogDownloadAsksForANewURL(t *testing.T) {
 				if where == "the download" {
 					match = isBlob
 				}
-				srv := start(t, fakegh.Options{Inject: onFirst(match, fk.inj)})
+				srv := start(t, fakegh.Options{Intercept: fakeghtest.Inject(onFirst(match, fk.inj))})
 				c := newClient(t, srv, ghapi.Options{})
 				got := readLog(t, c, fakegh.FlakyJobID)
 				if got != string(want) {
@@ -123,11 +124,11 @@ func TestAFailedLogDownloadAsksForANewURL(t *testing.T) {
 
 // rangesAsked injects fault into the first log download and records the
 // Range header of every download.
-func rangesAsked(fault fakegh.FaultKind) (inject func(*http.Request) fakegh.Injection, ranges func() []string) {
+func rangesAsked(fault fakeghtest.FaultKind) (inject func(*http.Request) fakeghtest.Injection, ranges func() []string) {
 	var mu sync.Mutex
 	var asked []string
-	first := onFirst(isBlob, fakegh.Injection{Kind: fault})
-	inject = func(r *http.Request) fakegh.Injection {
+	first := onFirst(isBlob, fakeghtest.Injection{Kind: fault})
+	inject = func(r *http.Request) fakeghtest.Injection {
 		if isBlob(r) {
 			mu.Lock()
 			asked = append(asked, r.Header.Get("Range"))
@@ -144,8 +145,8 @@ func rangesAsked(fault fakegh.FaultKind) (inject func(*http.Request) fakegh.Inje
 
 func TestALogCutShortMidStreamResumesWhereItStopped(t *testing.T) {
 	want, _ := fakegh.Default().Log(fakegh.FlakyJobID)
-	inject, ranges := rangesAsked(fakegh.FaultTruncate)
-	srv := start(t, fakegh.Options{Inject: inject})
+	inject, ranges := rangesAsked(fakeghtest.FaultTruncate)
+	srv := start(t, fakegh.Options{Intercept: fakeghtest.Inject(inject)})
 	c := newClient(t, srv, ghapi.Options{})
 	body, err := c.OpenJobLog(context.Background(), "octo-org", "webapp", fakegh.FlakyJobID)
 	if err != nil {
@@ -171,23 +172,23 @@ func TestAFaultThatNeverClearsFailsWithinTheBudgetNamingRequestAndStatus(t *test
 	const budget = time.Second
 	tests := []struct {
 		name string
-		inj  fakegh.Injection
+		inj  fakeghtest.Injection
 		call func(*ghapi.Client) error
 		want string
 	}{
-		{"502 on a job", fakegh.Injection{Kind: fakegh.FaultStatus, Status: 502}, getFlakyJob,
+		{"502 on a job", fakeghtest.Injection{Kind: fakeghtest.FaultStatus, Status: 502}, getFlakyJob,
 			fmt.Sprintf("GET /repos/octo-org/webapp/actions/jobs/%d: 502 Bad Gateway", fakegh.FlakyJobID)},
-		{"reset on a listing", fakegh.Injection{Kind: fakegh.FaultReset}, listFlakyRun,
+		{"reset on a listing", fakeghtest.Injection{Kind: fakeghtest.FaultReset}, listFlakyRun,
 			fmt.Sprintf("GET /repos/octo-org/webapp/actions/runs/%d/jobs: ", fakegh.FlakyRunID)},
-		{"truncated log redirect", fakegh.Injection{Kind: fakegh.FaultTruncate}, openFlakyLog,
+		{"truncated log redirect", fakeghtest.Injection{Kind: fakeghtest.FaultTruncate}, openFlakyLog,
 			fmt.Sprintf("GET /repos/octo-org/webapp/actions/jobs/%d/logs: ", fakegh.FlakyJobID)},
-		{"secondary limit asking for more than the budget", fakegh.Injection{Kind: fakegh.FaultSecondaryLimit, RetryAfter: time.Hour}, getFlakyJob,
+		{"secondary limit asking for more than the budget", fakeghtest.Injection{Kind: fakeghtest.FaultSecondaryLimit, RetryAfter: time.Hour}, getFlakyJob,
 			"403 Forbidden: secondary rate limit"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			srv := start(t, fakegh.Options{Inject: func(*http.Request) fakegh.Injection { return tt.inj }})
+			srv := start(t, fakegh.Options{Intercept: fakeghtest.Inject(func(*http.Request) fakeghtest.Injection { return tt.inj })})
 			c := newClient(t, srv, ghapi.Options{MaxRetryWait: budget})
 			began := time.Now()
 			err := tt.call(c)
@@ -224,7 +225,7 @@ func openFlakyLog(c *ghapi.Client) error {
 }
 
 func TestASpentRateLimitWaitsForAResetWithinTheBudget(t *testing.T) {
-	srv := start(t, fakegh.Options{Inject: onFirst(isAPI, fakegh.Injection{Kind: fakegh.FaultPrimaryLimit, RetryAfter: time.Second})})
+	srv := start(t, fakegh.Options{Intercept: fakeghtest.Inject(onFirst(isAPI, fakeghtest.Injection{Kind: fakeghtest.FaultPrimaryLimit, RetryAfter: time.Second}))})
 	c := newClient(t, srv, ghapi.Options{MaxRetryWait: 5 * time.Second})
 	began := time.Now()
 	if err := getFlakyJob(c); err != nil {
@@ -236,7 +237,7 @@ func TestASpentRateLimitWaitsForAResetWithinTheBudget(t *testing.T) {
 }
 
 func TestARetryAfterIsWaitedOut(t *testing.T) {
-	srv := start(t, fakegh.Options{Inject: onFirst(isAPI, fakegh.Injection{Kind: fakegh.FaultSecondaryLimit, RetryAfter: time.Second})})
+	srv := start(t, fakegh.Options{Intercept: fakeghtest.Inject(onFirst(isAPI, fakeghtest.Injection{Kind: fakeghtest.FaultSecondaryLimit, RetryAfter: time.Second}))})
 	c := newClient(t, srv, ghapi.Options{})
 	began := time.Now()
 	if err := getFlakyJob(c); err != nil {
@@ -296,7 +297,7 @@ func TestConcurrentRequestsNeverSpendPastTheBudget(t *testing.T) {
 }
 
 func TestNoRetriesWithANegativeBudget(t *testing.T) {
-	srv := start(t, fakegh.Options{Inject: onFirst(isAPI, fakegh.Injection{Kind: fakegh.FaultStatus, Status: 502})})
+	srv := start(t, fakegh.Options{Intercept: fakeghtest.Inject(onFirst(isAPI, fakeghtest.Injection{Kind: fakeghtest.FaultStatus, Status: 502}))})
 	c := newClient(t, srv, ghapi.Options{MaxRetryWait: -1})
 	if err := getFlakyJob(c); !ghapi.IsStatus(err, http.StatusBadGateway) {
 		t.Errorf("err = %v, want the 502 at once", err)
@@ -305,8 +306,8 @@ func TestNoRetriesWithANegativeBudget(t *testing.T) {
 
 func TestALogDownloadThatStallsIsResumedWhereItStopped(t *testing.T) {
 	want, _ := fakegh.Default().Log(fakegh.FlakyJobID)
-	inject, ranges := rangesAsked(fakegh.FaultStall)
-	srv := start(t, fakegh.Options{Inject: inject})
+	inject, ranges := rangesAsked(fakeghtest.FaultStall)
+	srv := start(t, fakegh.Options{Intercept: fakeghtest.Inject(inject)})
 	// The log host sends half the log, then nothing: after the timeout the
 	// download goes on from the byte reached, and the reader sees it whole.
 	c := newClient(t, srv, ghapi.Options{ResponseTimeout: 200 * time.Millisecond})

@@ -16,6 +16,7 @@ import (
 
 	"github.com/actionsql/actionsql/internal/diskcache"
 	"github.com/actionsql/actionsql/internal/fakegh"
+	"github.com/actionsql/actionsql/internal/fakegh/fakeghtest"
 	"github.com/actionsql/actionsql/internal/ghapi"
 )
 
@@ -131,13 +132,13 @@ func TestErrorsNeverShowTheToken(t *testing.T) {
 	}{
 		{"401", fakegh.Options{ValidTokens: []string{"another"}}},
 		{"502", fakegh.Options{Fault: func(*http.Request) int { return http.StatusBadGateway }}},
-		{"reset", fakegh.Options{Inject: func(*http.Request) fakegh.Injection { return fakegh.Injection{Kind: fakegh.FaultReset} }}},
-		{"cut short", fakegh.Options{Inject: func(r *http.Request) fakegh.Injection {
+		{"reset", fakegh.Options{Intercept: fakeghtest.Inject(func(*http.Request) fakeghtest.Injection { return fakeghtest.Injection{Kind: fakeghtest.FaultReset} })}},
+		{"cut short", fakegh.Options{Intercept: fakeghtest.Inject(func(r *http.Request) fakeghtest.Injection {
 			if isBlob(r) {
-				return fakegh.Injection{Kind: fakegh.FaultTruncate}
+				return fakeghtest.Injection{Kind: fakeghtest.FaultTruncate}
 			}
-			return fakegh.Injection{}
-		}}},
+			return fakeghtest.Injection{}
+		})}},
 		{"rate limit", fakegh.Options{TokenRateLimit: 1}},
 	}
 	for _, f := range failing {

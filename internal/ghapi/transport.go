@@ -5,7 +5,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
 )
@@ -82,9 +81,12 @@ func rejectsVersion(resp *http.Response) bool {
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	resp.Body.Close()
 	resp.Body = io.NopCloser(bytes.NewReader(body))
-	if err != nil {
-		return false
-	}
+	return err == nil && namesAPIVersion(body)
+}
+
+// namesAPIVersion reports whether an error body is about the API version
+// header, which is how a server that rejects it says so.
+func namesAPIVersion(body []byte) bool {
 	return strings.Contains(strings.ToLower(string(body)), "api-version")
 }
 
@@ -112,11 +114,12 @@ func (t *countingTransport) RoundTrip(req *http.Request) (*http.Response, error)
 }
 
 func (t *countingTransport) recordRate(h http.Header) {
-	if n, err := strconv.ParseInt(h.Get("X-RateLimit-Remaining"), 10, 64); err == nil {
-		t.stats.rateRemaining.Store(n)
+	rh := parseRateHeaders(h)
+	if rh.remaining >= 0 {
+		t.stats.rateRemaining.Store(rh.remaining)
 	}
-	if n, err := strconv.ParseInt(h.Get("X-RateLimit-Limit"), 10, 64); err == nil {
-		t.stats.rateLimit.Store(n)
+	if rh.limit >= 0 {
+		t.stats.rateLimit.Store(rh.limit)
 	}
 }
 

@@ -22,6 +22,12 @@ import (
 // to chart.
 const maxRequestBody = 32 << 20
 
+// maxResult bounds the JSON of one result: the page sends a result it
+// holds back whole to /api/chart, within maxRequestBody, and a table in a
+// browser is of no use long before. A statement whose rows pass it is
+// stopped and fails, saying what to do instead.
+const maxResult = maxRequestBody
+
 // ndjson is the media type of the streamed answer: one JSON value a line.
 const ndjson = "application/x-ndjson"
 
@@ -65,7 +71,8 @@ func (s *Server) serveQuery(w http.ResponseWriter, r *http.Request) {
 		s.streamQuery(w, r.Context(), text)
 		return
 	}
-	res, elapsed, err := s.query(r.Context(), text, nil)
+	var out resultJSON
+	res, elapsed, err := s.query(r.Context(), text, nil, out.row)
 	if r.Context().Err() != nil {
 		return // the client went away: nobody reads an answer
 	}
@@ -74,7 +81,7 @@ func (s *Server) serveQuery(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Write(appendResult(nil, res, elapsed))
+	w.Write(out.finish(res, elapsed))
 }
 
 // readStatement reads the request's one statement.
@@ -105,15 +112,15 @@ func decodeBody(w http.ResponseWriter, r *http.Request, v any) error {
 	return nil
 }
 
-// query runs a statement, calling progress with its figures so far while
-// it runs.
-func (s *Server) query(ctx context.Context, text string, progress func(stats)) (*stmt.Result, time.Duration, error) {
+// query runs a statement, handing its rows to each and calling progress
+// with its figures so far while it runs.
+func (s *Server) query(ctx context.Context, text string, progress func(stats), each stmt.RowFunc) (*stmt.Result, time.Duration, error) {
 	start := time.Now()
 	var report func(ghapi.StatsSnapshot)
 	if progress != nil {
 		report = func(snap ghapi.StatsSnapshot) { progress(newStats(snap, time.Since(start))) }
 	}
-	res, err := s.app.Runner(s.params).Query(ctx, text, report)
+	res, err := s.app.Runner(s.params).Query(ctx, text, report, each)
 	elapsed := time.Since(start)
 	if s.log != nil {
 		s.logQuery(res, elapsed, err)
@@ -130,7 +137,7 @@ func (s *Server) logQuery(res *stmt.Result, elapsed time.Duration, err error) {
 	}
 	st := res.Stats
 	fmt.Fprintf(s.log, "actionsql: query: %d rows in %.3f s; %d API requests (%d answered 304), %d log downloads, %d from the cache, %d bytes\n",
-		len(res.Rows), elapsed.Seconds(), st.Requests, st.NotModified, st.LogDownloads, st.CacheHits, st.Bytes)
+		res.Rows, elapsed.Seconds(), st.Requests, st.NotModified, st.LogDownloads, st.CacheHits, st.Bytes)
 }
 
 // streamQuery answers a statement as lines of JSON: its progress while it
@@ -153,10 +160,11 @@ func (s *Server) streamQuery(w http.ResponseWriter, ctx context.Context, text st
 		w.Write(append(line, '\n'))
 		flusher.Flush()
 	}
+	out := resultJSON{b: []byte(`{"result":`)}
 	res, elapsed, err := s.query(ctx, text, func(st stats) {
 		b, _ := json.Marshal(map[string]stats{"progress": st}) // plain numbers always marshal
 		send(b, false)
-	})
+	}, out.row)
 	switch {
 	case ctx.Err() != nil:
 		// Cancelled: the page stopped reading.
@@ -164,41 +172,69 @@ func (s *Server) streamQuery(w http.ResponseWriter, ctx context.Context, text st
 		b, _ := json.Marshal(map[string]any{"error": errorText(err), "status": statusOf(err)})
 		send(b, true)
 	default:
-		send(append(appendResult([]byte(`{"result":`), res, elapsed), '}'), true)
+		send(append(out.finish(res, elapsed), '}'), true)
 	}
 }
 
-// appendResult appends a result as JSON: {"columns", "rows", "notes",
-// "stats"}, its values typed as -f json types them.
-func appendResult(b []byte, res *stmt.Result, elapsed time.Duration) []byte {
-	columns, notes := res.Columns, res.Notes
+// resultJSON encodes a result as /api/query answers it, {"columns",
+// "rows", "notes", "stats"}, its values typed as -f json types them. The
+// rows are encoded as the statement reads them, so they are held once, as
+// JSON, and no more than maxResult bytes of them.
+type resultJSON struct {
+	b       []byte // what comes before the result (a stream's {"result":), then the result so far
+	started bool   // the columns and the rows' opening bracket are written
+	rows    int64
+}
+
+func (j *resultJSON) start(columns []string) {
 	if columns == nil {
 		columns = []string{} // a statement that returns no rows (CREATE, INSERT)
 	}
+	j.b = append(j.b, `{"columns":`...)
+	j.b = appendJSON(j.b, columns)
+	j.b = append(j.b, `,"rows":[`...)
+	j.started = true
+}
+
+// row is a stmt.RowFunc: it appends one row, or fails once the result
+// passes maxResult.
+func (j *resultJSON) row(columns []string, row []any) error {
+	if !j.started {
+		j.start(columns)
+	}
+	if j.rows > 0 {
+		j.b = append(j.b, ',')
+	}
+	j.b = append(j.b, '[')
+	for i, v := range row {
+		if i > 0 {
+			j.b = append(j.b, ',')
+		}
+		j.b = format.AppendJSON(j.b, v)
+	}
+	j.b = append(j.b, ']')
+	j.rows++
+	if len(j.b) > maxResult {
+		return fmt.Errorf("the result passed %d MB after %d rows, more than the page takes: add a LIMIT, or aggregate (GROUP BY) in the query, "+
+			`or run it with the command line, which writes a result of any size: actionsql -f jsonl "SELECT ..." > result.jsonl`, maxResult>>20, j.rows)
+	}
+	return nil
+}
+
+// finish closes the result with its notes and figures and returns it.
+func (j *resultJSON) finish(res *stmt.Result, elapsed time.Duration) []byte {
+	if !j.started {
+		j.start(res.Columns)
+	}
+	notes := res.Notes
 	if notes == nil {
 		notes = []string{}
 	}
-	b = append(b, `{"columns":`...)
-	b = appendJSON(b, columns)
-	b = append(b, `,"rows":[`...)
-	for i, row := range res.Rows {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, '[')
-		for j, v := range row {
-			if j > 0 {
-				b = append(b, ',')
-			}
-			b = format.AppendJSON(b, v)
-		}
-		b = append(b, ']')
-	}
-	b = append(b, `],"notes":`...)
-	b = appendJSON(b, notes)
-	b = append(b, `,"stats":`...)
-	b = appendJSON(b, newStats(res.Stats, elapsed))
-	return append(b, '}')
+	j.b = append(j.b, `],"notes":`...)
+	j.b = appendJSON(j.b, notes)
+	j.b = append(j.b, `,"stats":`...)
+	j.b = appendJSON(j.b, newStats(res.Stats, elapsed))
+	return append(j.b, '}')
 }
 
 // appendJSON appends v, which always marshals (strings and numbers).

@@ -12,6 +12,10 @@
 //	POST /api/query        {"sql": "..."} → {"columns", "rows", "notes", "stats"}, or {"error"} with 400/502
 //	POST /api/chart        {"kind", "columns", "rows", "width", "height"} → the chart as SVG
 //
+// A result is encoded as its rows are read, and held only so, up to 32 MB
+// (what the page can send back to /api/chart): a statement whose rows pass
+// that is stopped and answers 400, saying what to do instead.
+//
 // /api/query streams instead when asked with Accept: application/x-ndjson:
 // one JSON object a line, {"progress": STATS} about every 250 ms while the
 // statement runs, then {"result": ...} or {"error": ..., "status": CODE}.

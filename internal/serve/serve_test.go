@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -385,5 +387,38 @@ func TestServeStopsWhenItsContextEnds(t *testing.T) {
 		t.Logf("stopped in %v", time.Since(start))
 	case <-time.After(10 * time.Second):
 		t.Fatal("Serve still running 10 s after its context ended")
+	}
+}
+
+// TestAResultPastTheBoundStopsAndSaysWhatToDo: rows of 1 KB each, 100,000
+// of them, would answer 100 MB; the statement stops once the result passes
+// 32 MB and fails with what to do instead, streamed or not. A result just
+// under the bound comes whole.
+func TestAResultPastTheBoundStopsAndSaysWhatToDo(t *testing.T) {
+	ts := startServer(t, fakegh.Options{})
+	rows := func(n int) string {
+		return fmt.Sprintf("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d) SELECT i, printf('%%01000d', i) AS pad FROM n", n)
+	}
+	stoppedAfter := regexp.MustCompile(`^actionsql: the result passed 32 MB after (\d+) rows, more than the page takes: add a LIMIT.* actionsql -f jsonl "SELECT \.\.\." > result\.jsonl$`)
+	check := func(how string, status int, msg string) {
+		t.Helper()
+		m := stoppedAfter.FindStringSubmatch(msg)
+		if status != http.StatusBadRequest || m == nil {
+			t.Fatalf("%s: status %d, error %q: want 400 and the bound's message", how, status, msg)
+		}
+		if n, _ := strconv.Atoi(m[1]); n < 30_000 || n > 34_000 {
+			t.Errorf("%s: stopped after %d rows, want it soon after 32 MB (about 33,000 rows)", how, n)
+		}
+	}
+	code, a := ts.query(t, rows(100_000))
+	check("answer", code, a.Error)
+	lines := streamLines(t, ts, rows(100_000))
+	var msg string
+	json.Unmarshal(lines[len(lines)-1]["error"], &msg)
+	status, _ := strconv.Atoi(string(lines[len(lines)-1]["status"]))
+	check("stream", status, msg)
+
+	if code, a := ts.query(t, rows(30_000)); code != 200 || len(a.Rows) != 30_000 {
+		t.Errorf("30,000 rows (30 MB): status %d, %d rows, error %q", code, len(a.Rows), a.Error)
 	}
 }

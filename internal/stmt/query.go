@@ -12,20 +12,28 @@ import (
 // progressEvery is how often Query reports a running statement's requests.
 const progressEvery = 250 * time.Millisecond
 
-// Result is a statement's whole result, typed as database/sql scans SQLite
-// values: nil, int64, float64, string or []byte.
+// Result is what a statement left besides its rows, which Query hands out
+// one by one as it reads them.
 type Result struct {
 	Columns []string
-	Rows    [][]any
+	Rows    int64 // how many
 	Notes   []string
 	Stats   ghapi.StatsSnapshot // the requests the statement made
 }
 
-// Query runs one statement on a connection of its own and returns its
-// result; progress, if not nil, is called about every progressEvery with
-// the statement's request counts so far. Under Strict, notes make it fail
-// with *NoteError. Cancelling ctx stops the statement and its requests.
-func (r *Runner) Query(ctx context.Context, text string, progress func(ghapi.StatsSnapshot)) (*Result, error) {
+// RowFunc takes a statement's rows one at a time, as they are read, typed
+// as database/sql scans SQLite values: nil, int64, float64, string or
+// []byte. row is reused for the next row: keep what it holds, not it. An
+// error stops the statement, which fails with it.
+type RowFunc func(columns []string, row []any) error
+
+// Query runs one statement on a connection of its own, handing its rows to
+// each, and returns what else it left; progress, if not nil, is called
+// about every progressEvery with the statement's request counts so far.
+// Under Strict, notes make it fail with *NoteError. Cancelling ctx stops
+// the statement and its requests. Nothing here holds the rows: the caller
+// keeps them as it needs (a server, encoded once, within a bound).
+func (r *Runner) Query(ctx context.Context, text string, progress func(ghapi.StatsSnapshot), each RowFunc) (*Result, error) {
 	conn, err := r.DB.Conn(ctx)
 	if err != nil {
 		return nil, err
@@ -36,7 +44,7 @@ func (r *Runner) Query(ctx context.Context, text string, progress func(ghapi.Sta
 		return nil, err
 	}
 	stop := report(progress, counts)
-	res, err := r.collect(ctx, conn, text)
+	res, err := r.collect(ctx, conn, text, each)
 	stop()
 	notes, notesErr := takeNotes(conn)
 	switch {
@@ -87,8 +95,8 @@ func report(progress func(ghapi.StatsSnapshot), counts func() ghapi.StatsSnapsho
 	return func() { close(done); <-finished }
 }
 
-// collect reads a statement's rows whole.
-func (r *Runner) collect(ctx context.Context, conn *sql.Conn, text string) (*Result, error) {
+// collect reads a statement's rows, handing each to each.
+func (r *Runner) collect(ctx context.Context, conn *sql.Conn, text string, each RowFunc) (*Result, error) {
 	args, err := r.Params.args(text)
 	if err != nil {
 		return nil, err
@@ -98,20 +106,23 @@ func (r *Runner) collect(ctx context.Context, conn *sql.Conn, text string) (*Res
 		return nil, err
 	}
 	defer rows.Close()
-	res := &Result{Rows: [][]any{}}
+	res := &Result{}
 	if res.Columns, err = rows.Columns(); err != nil {
 		return nil, err
 	}
+	row := make([]any, len(res.Columns))
+	pointers := make([]any, len(row))
+	for i := range row {
+		pointers[i] = &row[i]
+	}
 	for rows.Next() {
-		row := make([]any, len(res.Columns))
-		pointers := make([]any, len(row))
-		for i := range row {
-			pointers[i] = &row[i]
-		}
 		if err := rows.Scan(pointers...); err != nil {
 			return nil, err
 		}
-		res.Rows = append(res.Rows, row)
+		if err := each(res.Columns, row); err != nil {
+			return nil, err
+		}
+		res.Rows++
 	}
 	return res, rows.Err()
 }

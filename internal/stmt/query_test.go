@@ -3,9 +3,11 @@ package stmt_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -57,10 +59,11 @@ func TestStatementsAtOnceKeepTheirNotesAndCountsApart(t *testing.T) {
 	var wg sync.WaitGroup
 	var missing, found *stmt.Result
 	var missingErr, foundErr error
+	var missingRows, foundRows [][]any
 	wg.Add(2)
 	go func() {
 		defer wg.Done()
-		missing, missingErr = r.Query(context.Background(), "SELECT * FROM jobs WHERE run_id = 1", nil)
+		missing, missingErr = r.Query(context.Background(), "SELECT * FROM jobs WHERE run_id = 1", nil, keep(&missingRows))
 	}()
 	go func() {
 		defer wg.Done()
@@ -69,7 +72,7 @@ func TestStatementsAtOnceKeepTheirNotesAndCountsApart(t *testing.T) {
 				if s.Requests == 1 {
 					once.Do(func() { close(seen) })
 				}
-			})
+			}, keep(&foundRows))
 	}()
 	wg.Wait()
 	if missingErr != nil || foundErr != nil {
@@ -78,8 +81,9 @@ func TestStatementsAtOnceKeepTheirNotesAndCountsApart(t *testing.T) {
 	if len(missing.Notes) != 1 || !strings.HasPrefix(missing.Notes[0], "run 1 not found in octo-org/webapp") || len(found.Notes) != 0 {
 		t.Errorf("notes %q and %q: want the missing run's note on its own statement only", missing.Notes, found.Notes)
 	}
-	if !reflect.DeepEqual(found.Columns, []string{"n"}) || !reflect.DeepEqual(found.Rows, [][]any{{int64(18)}}) {
-		t.Errorf("result %v %v", found.Columns, found.Rows)
+	if !reflect.DeepEqual(found.Columns, []string{"n"}) || !reflect.DeepEqual(foundRows, [][]any{{int64(18)}}) || found.Rows != 1 ||
+		len(missingRows) != 0 || missing.Rows != 0 {
+		t.Errorf("result %v %v (%d rows), and %v (%d rows) for the missing run", found.Columns, foundRows, found.Rows, missingRows, missing.Rows)
 	}
 	// The missing run costs its listing and the probe of the repository.
 	if missing.Stats.Requests != 2 || found.Stats.Requests != 1 {
@@ -95,8 +99,36 @@ func TestQueryUnderStrictFailsOnANote(t *testing.T) {
 	defer srv.Close()
 	r := runner(t, srv)
 	r.Strict = true
-	_, err = r.Query(context.Background(), "SELECT * FROM jobs WHERE run_id = 1", nil)
+	_, err = r.Query(context.Background(), "SELECT * FROM jobs WHERE run_id = 1", nil, keep(new([][]any)))
 	if _, ok := err.(*stmt.NoteError); !ok || !strings.Contains(err.Error(), "run 1 not found") {
 		t.Errorf("error %v, want the note as a *NoteError", err)
+	}
+}
+
+// keep is a RowFunc that appends copies of the rows to rows.
+func keep(rows *[][]any) stmt.RowFunc {
+	return func(_ []string, row []any) error {
+		*rows = append(*rows, slices.Clone(row))
+		return nil
+	}
+}
+
+func TestAnErrorFromTheRowsStopsTheStatement(t *testing.T) {
+	srv, err := fakegh.Start(fakegh.Options{AnonymousRateLimit: 1 << 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	enough := errors.New("enough")
+	seen := 0
+	_, err = runner(t, srv).Query(context.Background(), fmt.Sprintf("SELECT * FROM jobs WHERE run_id IN (%d, %d) ORDER BY id", fakegh.FlakyRunID, fakegh.FailedRunID), nil,
+		func([]string, []any) error {
+			if seen++; seen == 3 {
+				return enough
+			}
+			return nil
+		})
+	if !errors.Is(err, enough) || seen != 3 {
+		t.Errorf("error %v after %d rows, want the row function's after 3", err, seen)
 	}
 }

@@ -1,8 +1,9 @@
-// Package stmt runs SQL statements the way the command line and the
-// interactive shell share: a script cut into statements that know their
-// line, parameters bound by name, a result printed only once all of it was
-// read, and the notes about missing data handed back, or turned into the
-// statement's error under --strict.
+// Package stmt runs SQL statements the way the command line, the
+// interactive shell and the web page (package serve) share: a script cut
+// into statements that know their line, parameters bound by name, a result
+// printed only once all of it was read (Run) or handed over row by row to
+// a caller that bounds what it keeps (Query), and the notes about missing
+// data handed back, or turned into the statement's error under --strict.
 package stmt
 
 import (

@@ -1,7 +1,8 @@
-package fakegh
+package fakeghtest
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"hash/fnv"
 	"net"
@@ -9,12 +10,14 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
+
+	"github.com/actionsql/actionsql/internal/fakegh"
 )
 
-// Injected faults: what goes wrong with real GitHub now and then, on demand.
-// Options.Inject chooses a fault per request (API and log host alike);
-// FaultInjector injects them into a fraction of first tries.
+// Injected faults: Inject carries out the fault chosen for each request;
+// FaultInjector chooses faults for a fraction of first tries.
 
 // FaultKind is one way a request can fail.
 type FaultKind int
@@ -54,7 +57,7 @@ func (k FaultKind) String() string {
 	return "fault " + strconv.Itoa(int(k))
 }
 
-// Injection is the fault Options.Inject chose for a request.
+// Injection is the fault chosen for a request.
 type Injection struct {
 	Kind       FaultKind
 	Status     int           // for FaultStatus
@@ -62,66 +65,92 @@ type Injection struct {
 	Delay      time.Duration // for FaultSlow
 }
 
-// replayKey marks a request served again by a fault that needs the real
-// answer (FaultTruncate, FaultSlow): it is not recorded or faulted twice.
-type replayKey struct{}
-
-func replayed(r *http.Request) bool { return r.Context().Value(replayKey{}) != nil }
-
-// inject carries out inj for r; it reports false when inj is NoFault.
-func (s *Server) inject(w http.ResponseWriter, r *http.Request, inj Injection) bool {
-	switch inj.Kind {
-	case NoFault:
-		return false
-	case FaultStatus:
-		s.writeError(w, errorResponse(inj.Status, http.StatusText(inj.Status), docsURL))
-	case FaultReset:
-		resetConnection(w)
-	case FaultTruncate:
-		s.replay(&truncatingWriter{ResponseWriter: w}, r)
-		panic(http.ErrAbortHandler) // an answer too short to cut is cut here
-	case FaultStall:
-		s.replay(&truncatingWriter{ResponseWriter: w, stall: r.Context().Done()}, r)
-		panic(http.ErrAbortHandler)
-	case FaultSecondaryLimit, FaultTooManyRequests:
-		status := http.StatusForbidden
-		if inj.Kind == FaultTooManyRequests {
-			status = http.StatusTooManyRequests
-		}
-		w.Header().Set("Retry-After", strconv.Itoa(int(inj.RetryAfter/time.Second)))
-		s.writeError(w, errorResponse(status,
-			"You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID "+s.requestID()+".",
-			docsURL+"/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"))
-	case FaultPrimaryLimit:
-		h := w.Header()
-		h.Set("X-RateLimit-Limit", "5000")
-		h.Set("X-RateLimit-Remaining", "0")
-		h.Set("X-RateLimit-Used", "5000")
-		h.Set("X-RateLimit-Reset", strconv.FormatInt(s.now().Add(inj.RetryAfter).Unix(), 10))
-		h.Set("X-RateLimit-Resource", "core")
-		s.writeError(w, errorResponse(http.StatusForbidden, "API rate limit exceeded for user ID 1.", docsURL+"/overview/rate-limits-for-the-rest-api"))
-	case FaultSlow:
-		t := time.NewTimer(inj.Delay)
-		defer t.Stop()
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-			panic(http.ErrAbortHandler)
-		case <-s.done:
-			panic(http.ErrAbortHandler)
-		}
-		s.replay(w, r)
+// Inject makes a fakegh.Options.Intercept that fails each request the way
+// choose says: NoFault passes it on to the server. choose sees API and
+// blob-host requests alike (blob paths start with fakegh.BlobPathPrefix).
+func Inject(choose func(*http.Request) Injection) func(next http.Handler) http.Handler {
+	var requests atomic.Uint64 // numbers the secondary-limit messages' request ids
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			inj := choose(r)
+			switch inj.Kind {
+			case NoFault:
+				next.ServeHTTP(w, r)
+			case FaultStatus:
+				writeError(w, inj.Status, http.StatusText(inj.Status), docsURL)
+			case FaultReset:
+				resetConnection(w)
+			case FaultTruncate:
+				next.ServeHTTP(&truncatingWriter{ResponseWriter: w}, r)
+				panic(http.ErrAbortHandler) // an answer too short to cut is cut here
+			case FaultStall:
+				next.ServeHTTP(&truncatingWriter{ResponseWriter: w, stall: r.Context().Done()}, r)
+				panic(http.ErrAbortHandler)
+			case FaultSecondaryLimit, FaultTooManyRequests:
+				secondaryLimit(w, inj, requests.Add(1))
+			case FaultPrimaryLimit:
+				primaryLimit(w, inj)
+			case FaultSlow:
+				wait(r.Context(), inj.Delay)
+				next.ServeHTTP(w, r)
+			default:
+				panic(fmt.Sprintf("fakeghtest: unknown fault %v", inj.Kind))
+			}
+		})
 	}
-	return true
 }
 
-// replay serves r again, unfaulted, into w.
-func (s *Server) replay(w http.ResponseWriter, r *http.Request) {
-	r = r.WithContext(context.WithValue(r.Context(), replayKey{}, true))
-	if strings.HasPrefix(r.URL.Path, blobPathPrefix) {
-		s.serveBlob(w, r)
-	} else {
-		s.serveAPI(w, r)
+const docsURL = "https://docs.github.com/rest"
+
+// writeError answers status with GitHub's JSON error body.
+func writeError(w http.ResponseWriter, status int, message, doc string) {
+	body, err := json.Marshal(struct {
+		Message          string `json:"message"`
+		DocumentationURL string `json:"documentation_url"`
+		Status           string `json:"status"`
+	}{message, doc, strconv.Itoa(status)})
+	if err != nil {
+		panic(err) // three strings always marshal
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(body)
+}
+
+// secondaryLimit answers 403 (or 429) with Retry-After, as GitHub's
+// secondary rate limit does; n numbers the request id the message cites.
+func secondaryLimit(w http.ResponseWriter, inj Injection, n uint64) {
+	status := http.StatusForbidden
+	if inj.Kind == FaultTooManyRequests {
+		status = http.StatusTooManyRequests
+	}
+	w.Header().Set("Retry-After", strconv.Itoa(int(inj.RetryAfter/time.Second)))
+	writeError(w, status,
+		fmt.Sprintf("You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID C7D8:%06X:%06X.", n*7919%0xFFFFFF, n),
+		docsURL+"/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits")
+}
+
+// primaryLimit answers 403 with the hourly quota spent until RetryAfter
+// from now (the wall clock, as the client's).
+func primaryLimit(w http.ResponseWriter, inj Injection) {
+	h := w.Header()
+	h.Set("X-RateLimit-Limit", "5000")
+	h.Set("X-RateLimit-Remaining", "0")
+	h.Set("X-RateLimit-Used", "5000")
+	h.Set("X-RateLimit-Reset", strconv.FormatInt(time.Now().Add(inj.RetryAfter).Unix(), 10))
+	h.Set("X-RateLimit-Resource", "core")
+	writeError(w, http.StatusForbidden, "API rate limit exceeded for user ID 1.", docsURL+"/overview/rate-limits-for-the-rest-api")
+}
+
+// wait waits d, or drops the connection unanswered if the client goes
+// away first (or the server closes, which ends the request's context).
+func wait(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+		panic(http.ErrAbortHandler)
 	}
 }
 
@@ -203,7 +232,7 @@ func (w *truncatingWriter) start(first int) {
 // path with its query; a log's blob path, whatever its signature) are
 // counted, and the 1st, 3rd, 5th, ... may fail while the 2nd, 4th, ... are
 // served. Which ones fail is chosen by a hash of the seed, the resource and
-// the count, so a run is reproducible. Use its Inject as Options.Inject.
+// the count, so a run is reproducible. Pass its Inject to Inject.
 type FaultInjector struct {
 	fraction float64
 	seed     uint64
@@ -220,10 +249,10 @@ func NewFaultInjector(fraction float64, seed uint64, kinds ...Injection) *FaultI
 	return &FaultInjector{fraction: fraction, seed: seed, kinds: kinds, seen: map[string]int{}, injected: map[FaultKind]int{}}
 }
 
-// Inject is an Options.Inject.
+// Inject chooses the fault for r, for Inject.
 func (f *FaultInjector) Inject(r *http.Request) Injection {
 	key := r.URL.Path
-	if !strings.HasPrefix(key, blobPathPrefix) {
+	if !strings.HasPrefix(key, fakegh.BlobPathPrefix) {
 		key += "?" + r.URL.RawQuery
 	}
 	f.mu.Lock()
