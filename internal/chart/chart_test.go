@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"image/png"
+	"io"
 	"regexp"
 	"strings"
 	"testing"
@@ -236,6 +237,15 @@ func TestTerminalFillsExactlyTheCellsGiven(t *testing.T) {
 				for _, color := range []bool{false, true} {
 					name := fmt.Sprintf("%s/%s/%dx%d/color=%v", kind, table.Columns[0], size[0], size[1], color)
 					t.Run(name, func(t *testing.T) {
+						if kind == Bar && table.Columns[0] == "job" && size[1] == MinTerminalRows {
+							// 4 job names of 2 series: neither under bars 5
+							// columns wide nor down the side of 2 lines.
+							err := Terminal(io.Discard, kind, table, size[0], size[1])
+							if err == nil || !strings.Contains(err.Error(), "too many to label in 25×6") || !strings.Contains(err.Error(), "LIMIT 1") {
+								t.Errorf("want an error that says what to do: %v", err)
+							}
+							return
+						}
 						lines := screen(t, kind, table, size[0], size[1], Options{Color: color})
 						if len(lines) != size[1] {
 							t.Errorf("%d lines, want %d", len(lines), size[1])
