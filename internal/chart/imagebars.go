@@ -52,7 +52,7 @@ var labelFont = charts.FontStyle{FontSize: labelFontSize, FontColor: theme.GetXA
 // lines of note under it. Text categories are labelled whole along the
 // bottom when they fit there, else down the side of bars drawn across
 // (cut short with "…" past a third of the width), else turned upright
-// under narrow bars (cut short past half the plot's height); more than
+// under narrow bars (cut short past three fifths of the plot's height); more than
 // that cannot be labelled, and the error says how many can.
 func layoutBars(painter *charts.Painter, p *plot, width, height, noteLines int) (barLayout, error) {
 	l := barLayout{labels: p.labels}
@@ -89,7 +89,7 @@ func layoutBars(painter *charts.Painter, p *plot, width, height, noteLines int) 
 		}
 	}
 	if slot >= textHeight+4 {
-		if labels, ok := shorten(p.labels, measure(plotHeight/2)); ok {
+		if labels, ok := shorten(p.labels, measure(plotHeight*3/5)); ok {
 			l.orient, l.labels = turned, labels
 			return l, nil
 		}

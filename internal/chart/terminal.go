@@ -284,9 +284,9 @@ func (g *grid) barColumn(col, series int, from, to float64) {
 	}
 }
 
-// Category labels down the side of bars drawn across take up to a third
-// of the width, and at least maxLabelCells when there is room: a longer
-// one is cut short with "…".
+// Category labels down the side of bars drawn across take up to two
+// fifths of the width, and at least maxLabelCells when there is room: a
+// longer one is cut short with "…".
 const maxLabelCells = 12
 
 // barsAcross draws each category as a row of blocks for each series,
@@ -303,7 +303,7 @@ func (g *grid) barsAcross(p *plot) bool {
 	for _, l := range p.labels {
 		widest = max(widest, cellWidth(l))
 	}
-	yw := min(widest, max(maxLabelCells, g.cols/3), g.cols-1-minPlotCols)
+	yw := min(widest, max(maxLabelCells, g.cols*2/5), g.cols-1-minPlotCols)
 	labels, ok := shorten(p.labels, func(s string) bool { return cellWidth(s) <= yw })
 	if !ok {
 		return false
