@@ -500,7 +500,9 @@ var (
 	// beside three durations.
 	nineJobs = jobsTable([]string{"test (windows-latest, 3.12)", "test (windows-latest, 3.13)", "test (macos-14, 3.12)", "test (macos-14, 3.13)",
 		"test (ubuntu-latest, 3.12)", "test (ubuntu-latest, 3.13)", "deploy", "build", "lint"},
-		func(i int) []any { return []any{int64(49 + i%3), int64(171 - 15*i), 258.2 - 20*float64(i), int64(280 - 20*i)} },
+		func(i int) []any {
+			return []any{int64(49 + i%3), int64(171 - 15*i), 258.2 - 20*float64(i), int64(280 - 20*i)}
+		},
 		"jobs", "median_s", "p90_s", "max_s")
 )
 
@@ -657,7 +659,9 @@ func TestEveryCategoryIsLabelled(t *testing.T) {
 		if !contains(shown, "build") || !contains(shown, "lint") || contains(shown, long) {
 			t.Fatalf("want build, lint and the long label cut short: %q", shown)
 		}
-		cut := slices.IndexFunc(shown, func(s string) bool { return strings.HasPrefix(s, "a very long job name") && strings.HasSuffix(s, "…") })
+		cut := slices.IndexFunc(shown, func(s string) bool {
+			return strings.HasPrefix(s, "a very long job name") && strings.HasSuffix(s, "…")
+		})
 		if cut < 0 {
 			t.Errorf("no label starts as the long one does and ends in …: %q", shown)
 		}

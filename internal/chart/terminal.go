@@ -75,18 +75,18 @@ type cell struct {
 
 // grid is the plot being drawn and the axes around it.
 type grid struct {
-	cols, rows     int
-	plotRows       int
-	color          bool
-	note           []string // lines under the legend
-	key            []string // lines under the X labels: the numbered categories
-	yw             int // width of the Y labels
-	plotCols       int
-	plot           [][]cell
-	yLabels        map[int]string // by plot row
-	xTicks         []placedLabel  // tick labels under the plot, by column
-	tickCols       []int          // columns of the plot with a tick on the X axis
-	legendMarks    []rune
+	cols, rows  int
+	plotRows    int
+	color       bool
+	note        []string // lines under the legend
+	key         []string // lines under the X labels: the numbered categories
+	yw          int      // width of the Y labels
+	plotCols    int
+	plot        [][]cell
+	yLabels     map[int]string // by plot row
+	xTicks      []placedLabel  // tick labels under the plot, by column
+	tickCols    []int          // columns of the plot with a tick on the X axis
+	legendMarks []rune
 }
 
 // placedLabel is a label whose text starts at a column of the plot.
