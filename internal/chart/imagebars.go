@@ -81,7 +81,7 @@ func layoutBars(painter *charts.Painter, p *plot, width, height, noteLines int) 
 	measure := func(max int) func(string) bool {
 		return func(s string) bool { return painter.MeasureText(s, 0, labelFont).Width() <= max }
 	}
-	if row >= max(textHeight+4, minBarPixels*s) {
+	if row >= max(textHeight, minBarPixels*s) {
 		if labels, ok := shorten(p.labels, measure(width/3)); ok {
 			l.orient, l.labels = across, labels
 			l.lo, l.hi, l.ticks = niceRangeStep(lo, hi, max(2, width/100), p.yStep())
@@ -94,7 +94,7 @@ func layoutBars(painter *charts.Painter, p *plot, width, height, noteLines int) 
 			return l, nil
 		}
 	}
-	fit := max(1, (plotHeight+textHeight+axisLabelGap)/max(textHeight+4, minBarPixels*s))
+	fit := max(1, (plotHeight+textHeight+axisLabelGap)/max(textHeight, minBarPixels*s))
 	return l, fmt.Errorf("%d categories are too many to label in an image of %d×%d pixels: keep the largest with ORDER BY ... DESC LIMIT %d", n, width, height, fit)
 }
 
