@@ -148,6 +148,9 @@ func (g *grid) bars(p *plot) error {
 		if vlo, vhi, err = g.yAxis(lo, hi, p.yStep()); err != nil { // fewer lines for the plot
 			return err
 		}
+		if !labelsFitUnder(labels, g.plotCols/n, s) { // Y labels of another width
+			return g.tooManyToLabel(n, s)
+		}
 	}
 	slot := g.plotCols / n
 	if slot < s {
