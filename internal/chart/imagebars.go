@@ -52,8 +52,8 @@ var labelFont = charts.FontStyle{FontSize: labelFontSize, FontColor: theme.GetXA
 // lines of note under it. Text categories are labelled whole along the
 // bottom when they fit there, else down the side of bars drawn across
 // (cut short with "…" past a third of the width), else turned upright
-// under narrow bars (cut short past three fifths of the plot's height); more than
-// that cannot be labelled, and the error says how many can.
+// under narrow bars (cut short past three fifths of the plot's height);
+// more than that cannot be labelled, and the error says how many can.
 func layoutBars(painter *charts.Painter, p *plot, width, height, noteLines int) (barLayout, error) {
 	l := barLayout{labels: p.labels}
 	lo, hi := p.yRange()
@@ -78,18 +78,18 @@ func layoutBars(painter *charts.Painter, p *plot, width, height, noteLines int) 
 		return l, nil
 	}
 	row := (plotHeight + textHeight + axisLabelGap) / n // no category axis title under bars across
-	measure := func(max int) func(string) bool {
-		return func(s string) bool { return painter.MeasureText(s, 0, labelFont).Width() <= max }
+	within := func(pixels int) func(string) bool {
+		return func(s string) bool { return painter.MeasureText(s, 0, labelFont).Width() <= pixels }
 	}
 	if row >= max(textHeight, minBarPixels*s) {
-		if labels, ok := shorten(p.labels, measure(width/3)); ok {
+		if labels, ok := shorten(p.labels, within(width/3)); ok {
 			l.orient, l.labels = across, labels
 			l.lo, l.hi, l.ticks = niceRangeStep(lo, hi, max(2, width/100), p.yStep())
 			return l, nil
 		}
 	}
 	if slot >= textHeight+4 {
-		if labels, ok := shorten(p.labels, measure(plotHeight*3/5)); ok {
+		if labels, ok := shorten(p.labels, within(plotHeight*3/5)); ok {
 			l.orient, l.labels = turned, labels
 			return l, nil
 		}
