@@ -2,6 +2,7 @@ package repl
 
 import (
 	"context"
+	"encoding/csv"
 	"fmt"
 	"path/filepath"
 	"regexp"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/actionsql/actionsql/examples"
 	"github.com/actionsql/actionsql/internal/fakegh"
 )
 
@@ -139,5 +141,61 @@ func TestChartIsInHelpAndCompletesKinds(t *testing.T) {
 	}
 	if got := withPrefix(cmd.argCompletions(nil, "l"), "l"); len(got) == 0 || got[0] != "line" {
 		t.Errorf("completions of .chart l: %q, want line first", got)
+	}
+}
+
+// TestCookbookBarChartInTheTerminal draws the cookbook's bar chart (median,
+// p90 and worst per job) at 80 and 160 columns: bars from 0, every job
+// named, and the count of jobs left out with a note, not drawn on the
+// axis of seconds.
+func TestCookbookBarChartInTheTerminal(t *testing.T) {
+	var ex examples.Example
+	for _, e := range examples.All() {
+		if e.File == "p90_per_job.sql" {
+			ex = e
+		}
+	}
+	sess := newSession(t)
+	rows, _, err := sess.run(".mode csv\n.headers off\n" + ex.SQL)
+	if err != nil || rows == "" {
+		t.Fatalf("%s: %v", ex.File, err)
+	}
+	records, err := csv.NewReader(strings.NewReader(rows)).ReadAll()
+	if err != nil {
+		t.Fatalf("%s: %v in %q", ex.File, err, rows)
+	}
+	var jobs []string
+	for _, r := range records {
+		jobs = append(jobs, r[0])
+	}
+	if len(jobs) < 6 {
+		t.Fatalf("%d jobs, want the demo's 6 or more: %q", len(jobs), rows)
+	}
+	for _, cols := range []string{"80", "160"} {
+		t.Run(cols, func(t *testing.T) {
+			t.Setenv("COLUMNS", cols)
+			t.Setenv("LINES", "24")
+			t.Setenv("NO_COLOR", "1")
+			out, errOut, err := sess.run(".mode csv\n.headers off\n" + ex.SQL + ".chart bar\n")
+			if err != nil {
+				t.Fatalf("%v (stderr %q)", err, errOut)
+			}
+			chart := strings.TrimPrefix(out, rows)
+			lines := strings.Split(strings.TrimSuffix(chart, "\n"), "\n")
+			if len(lines) != 24 || !strings.HasPrefix(lines[0], "median_s, p90_s, max_s by job") || strings.Contains(lines[1], "jobs") {
+				t.Fatalf("want 24 lines titled median_s, p90_s, max_s by job, without jobs in the legend:\n%s", chart)
+			}
+			if !strings.HasPrefix(lines[2], "left out jobs (a count): the axis is seconds") {
+				t.Errorf("line 3 %q: want the note on the count left out", lines[2])
+			}
+			for _, job := range jobs {
+				if !strings.Contains(chart, job) {
+					t.Errorf("the chart does not name the job %q:\n%s", job, chart)
+				}
+			}
+			if !regexp.MustCompile(`(?m)^ *0┤`).MatchString(chart) && !regexp.MustCompile(`(?m)^ *0 `).MatchString(chart) {
+				t.Errorf("the value axis does not start at 0:\n%s", chart)
+			}
+		})
 	}
 }

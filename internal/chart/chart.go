@@ -20,6 +20,21 @@
 // labels. Lines and scatter plots place numeric and time X at their values,
 // and a line joins its points in the order of X.
 //
+// The value axis of bars starts at 0, so that a bar twice as long is twice
+// the value (lines and scatter plots fit theirs to the data). Every text
+// category is labelled: under its bar when the labels fit there whole,
+// else down the side of bars drawn across, else (images) turned upright
+// under narrow bars, or (terminal) by a number under its bar and a key
+// below; a label is cut short with "…" only when very long, and never so
+// that two read alike. More categories than that cannot be labelled, and
+// the error says how many can. Numbers and times are labelled at
+// intervals, as on a line chart: their order tells the bars between.
+//
+// One axis has one unit: a series whose name says it measures something
+// else than most series do (jobs, a count, beside median_s and p90_s,
+// seconds) is left out, and a note under the chart names it and says why.
+// See keepOneUnit for the rule.
+//
 // SVG and PNG are drawn by github.com/go-analyze/charts: its chart painter
 // for categories, and its continuous-axis drawing package (chartdraw) for
 // numeric and time axes, which the painter does not have. The SVG is one

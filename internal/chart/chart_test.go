@@ -4,10 +4,16 @@ import (
 	"bytes"
 	"fmt"
 	"image/png"
+	"io"
+	"math"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/go-analyze/charts"
 )
 
 // Tables as queries return them.
@@ -236,6 +242,15 @@ func TestTerminalFillsExactlyTheCellsGiven(t *testing.T) {
 				for _, color := range []bool{false, true} {
 					name := fmt.Sprintf("%s/%s/%dx%d/color=%v", kind, table.Columns[0], size[0], size[1], color)
 					t.Run(name, func(t *testing.T) {
+						if kind == Bar && table.Columns[0] == "job" && size[1] == MinTerminalRows {
+							// 4 job names of 2 series: neither under bars 5
+							// columns wide nor down the side of 2 lines.
+							err := Terminal(io.Discard, kind, table, size[0], size[1])
+							if err == nil || !strings.Contains(err.Error(), "too many to label in 25×6") || !strings.Contains(err.Error(), "LIMIT 1") {
+								t.Errorf("want an error that says what to do: %v", err)
+							}
+							return
+						}
 						lines := screen(t, kind, table, size[0], size[1], Options{Color: color})
 						if len(lines) != size[1] {
 							t.Errorf("%d lines, want %d", len(lines), size[1])
@@ -469,5 +484,323 @@ func TestNiceRange(t *testing.T) {
 		if strings.Join(got, " ") != tt.want {
 			t.Errorf("niceRange(%v, %v, %d): %q, want %q", tt.lo, tt.hi, tt.max, strings.Join(got, " "), tt.want)
 		}
+	}
+}
+
+// Bar charts as the issue found them: job names wider than their bars,
+// durations far from 0, a count beside seconds.
+var (
+	// Six jobs of 118 to 196 s: a data-fitted axis started at 110.
+	sixJobs = jobsTable([]string{"build (ubuntu-latest, 1.22)", "test (ubuntu-latest, 1.22)", "lint", "integration-tests (postgres)", "docs", "release-dry-run (goreleaser)"},
+		func(i int) []any { return []any{int64(118 + 15*i + i%2)} }, "duration_seconds")
+	// A run's four jobs of 1,345 to 4,219 s: a data-fitted axis started at 1k.
+	fourJobs = jobsTable([]string{"build", "test", "lint", "deploy"},
+		func(i int) []any { return []any{[]int64{1345, 4219, 2107, 3050}[i]} }, "duration_seconds")
+	// The cookbook's p90_per_job.sql: nine matrix jobs, the count of runs
+	// beside three durations.
+	nineJobs = jobsTable([]string{"test (windows-latest, 3.12)", "test (windows-latest, 3.13)", "test (macos-14, 3.12)", "test (macos-14, 3.13)",
+		"test (ubuntu-latest, 3.12)", "test (ubuntu-latest, 3.13)", "deploy", "build", "lint"},
+		func(i int) []any {
+			return []any{int64(49 + i%3), int64(171 - 15*i), 258.2 - 20*float64(i), int64(280 - 20*i)}
+		},
+		"jobs", "median_s", "p90_s", "max_s")
+)
+
+func jobsTable(names []string, values func(int) []any, series ...string) Table {
+	t := Table{Columns: append([]string{"job"}, series...)}
+	for i, n := range names {
+		t.Rows = append(t.Rows, append([]any{n}, values(i)...))
+	}
+	return t
+}
+
+func labelsOf(t Table) []string {
+	var out []string
+	for _, row := range t.Rows {
+		out = append(out, row[0].(string))
+	}
+	return out
+}
+
+// tickValue reads an axis label as a number: 0, 250, 1.5k, 2M.
+func tickValue(s string) (float64, bool) {
+	scale := map[string]float64{"k": 1e3, "M": 1e6, "G": 1e9}
+	f := 1.0
+	if m, ok := scale[s[max(0, len(s)-1):]]; ok {
+		s, f = s[:len(s)-1], m
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	return v * f, err == nil
+}
+
+// svgValueTicks are the numbers an SVG writes: the value axis's labels
+// (the categories of these tables are names, not numbers).
+func svgValueTicks(svg string) []float64 {
+	var out []float64
+	for _, s := range texts(svg) {
+		if v, ok := tickValue(s); ok {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// terminalValueTicks are the value axis's labels of a terminal bar chart:
+// at the left of upright bars, or under bars across (whose labels at the
+// left are the categories).
+func terminalValueTicks(t *testing.T, lines []string) []float64 {
+	t.Helper()
+	var left, bottom []float64
+	for i, l := range lines {
+		if before, _, ok := strings.Cut(l, "┤"); ok {
+			if v, ok := tickValue(strings.TrimSpace(before)); ok {
+				left = append(left, v)
+			}
+		}
+		if strings.Contains(l, "└") && i+1 < len(lines) {
+			for _, f := range strings.Fields(lines[i+1]) {
+				if v, ok := tickValue(f); ok {
+					bottom = append(bottom, v)
+				}
+			}
+		}
+	}
+	if len(left) > 0 {
+		return left
+	}
+	return bottom
+}
+
+func TestBarValueAxisStartsAtZero(t *testing.T) {
+	tables := []struct {
+		name  string
+		table Table
+	}{{"six jobs of 118-196 s", sixJobs}, {"a run's four jobs of 1345-4219 s", fourJobs}, {"nine jobs across", nineJobs}}
+	lowest := func(ticks []float64) float64 {
+		if len(ticks) < 2 {
+			return math.NaN()
+		}
+		return slices.Min(ticks)
+	}
+	for _, tt := range tables {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, size := range [][2]int{{1000, 500}, {800, 400}} {
+				var buf bytes.Buffer
+				if err := SVG(&buf, Bar, tt.table, size[0], size[1]); err != nil {
+					t.Fatal(err)
+				}
+				if ticks := svgValueTicks(buf.String()); lowest(ticks) != 0 {
+					t.Errorf("SVG %dx%d: value ticks %v, want the lowest 0", size[0], size[1], ticks)
+				}
+				// The PNG is drawn from the same layout.
+				p, _ := newPlot(Bar, tt.table, Options{})
+				l, err := layoutBars(charts.NewPainter(charts.PainterOptions{OutputFormat: "png", Width: size[0], Height: size[1]}), p, size[0], size[1], 0)
+				if err != nil || l.lo != 0 || l.ticks[0].label != "0" {
+					t.Errorf("PNG %dx%d: value axis from %v (first tick %q): %v; want 0", size[0], size[1], l.lo, l.ticks[0].label, err)
+				}
+			}
+			for _, size := range [][2]int{{80, 24}, {160, 24}, {160, 50}} {
+				lines := screen(t, Bar, tt.table, size[0], size[1], Options{})
+				if ticks := terminalValueTicks(t, lines); lowest(ticks) != 0 {
+					t.Errorf("terminal %dx%d: value ticks %v, want the lowest 0:\n%s", size[0], size[1], ticks, strings.Join(lines, "\n"))
+				}
+			}
+		})
+	}
+}
+
+func TestEveryCategoryIsLabelled(t *testing.T) {
+	forty := Table{Columns: []string{"step", "failures"}}
+	for i := range 40 {
+		forty.Rows = append(forty.Rows, []any{fmt.Sprintf("integration tests, part %d", i+1), int64(80 - i)})
+	}
+	long := strings.Repeat("a very long job name ", 8) + "end"
+	withLong := jobsTable([]string{"build", long, "lint"}, func(i int) []any { return []any{int64(100 * (i + 1))} }, "duration_seconds")
+
+	// Images: whole labels under the bars, down the side of bars across, or
+	// turned upright under narrow bars; only a very long one is cut short.
+	images := []struct {
+		name   string
+		table  Table
+		width  int
+		height int
+		orient orientation
+	}{
+		{"four jobs", fourJobs, 800, 400, upright},
+		{"six jobs", sixJobs, 1000, 500, across},
+		{"six jobs on the page", sixJobs, 800, 400, across},
+		{"nine jobs", nineJobs, 1000, 500, across},
+		{"nine jobs on the page", nineJobs, 800, 400, across},
+		{"forty steps", forty, 1000, 500, turned},
+	}
+	for _, tt := range images {
+		t.Run("image/"+tt.name, func(t *testing.T) {
+			want := labelsOf(tt.table)
+			var buf bytes.Buffer
+			if err := SVG(&buf, Bar, tt.table, tt.width, tt.height); err != nil {
+				t.Fatal(err)
+			}
+			shown := texts(buf.String())
+			for _, l := range want {
+				if !contains(shown, l) {
+					t.Errorf("the SVG lacks the label %q; texts %q", l, shown)
+				}
+			}
+			// The PNG is drawn from this layout, every label with it.
+			p, _ := newPlot(Bar, tt.table, Options{})
+			l, err := layoutBars(charts.NewPainter(charts.PainterOptions{OutputFormat: "png", Width: tt.width, Height: tt.height}), p, tt.width, tt.height, 0)
+			if err != nil || l.orient != tt.orient || l.intervals || !slices.Equal(l.labels, want) {
+				t.Errorf("PNG layout: %v, orientation %d (want %d), at intervals %v, labels %q: %v", tt.name, l.orient, tt.orient, l.intervals, l.labels, err)
+			}
+		})
+	}
+	t.Run("image/a very long label", func(t *testing.T) {
+		shown := texts(svgOf(t, Bar, withLong))
+		if !contains(shown, "build") || !contains(shown, "lint") || contains(shown, long) {
+			t.Fatalf("want build, lint and the long label cut short: %q", shown)
+		}
+		cut := slices.IndexFunc(shown, func(s string) bool {
+			return strings.HasPrefix(s, "a very long job name") && strings.HasSuffix(s, "…")
+		})
+		if cut < 0 {
+			t.Errorf("no label starts as the long one does and ends in …: %q", shown)
+		}
+	})
+	t.Run("image/too many", func(t *testing.T) {
+		sixty := Table{Columns: []string{"step", "failures"}}
+		for i := range 60 {
+			sixty.Rows = append(sixty.Rows, []any{fmt.Sprintf("step %d", i), int64(i)})
+		}
+		err := SVG(io.Discard, Bar, sixty, 1000, 500)
+		if err == nil || !strings.Contains(err.Error(), "60 categories are too many to label") || !strings.Contains(err.Error(), "DESC LIMIT") {
+			t.Errorf("60 steps in 1000×500: %v", err)
+		}
+	})
+
+	// The terminal: under the bars, across, or numbered with a key.
+	terminals := []struct {
+		name  string
+		table Table
+		cols  int
+		rows  int
+		shape string // a line of the chart shows which way it is drawn
+	}{
+		{"four jobs", fourJobs, 80, 24, "┬"},
+		{"six jobs", sixJobs, 80, 24, "integration-tests (postgres)┤"},
+		{"six jobs", sixJobs, 160, 24, "integration-tests (postgres)┤"},
+		{"nine jobs", nineJobs, 80, 24, "1 test (windows-latest, 3.12)  2 test (windows-latest, 3.13)"},
+		{"nine jobs", nineJobs, 160, 24, "1 test (windows-latest, 3.12)  2 test (windows-latest, 3.13)  3 test (macos-14, 3.12)"},
+		{"nine jobs", nineJobs, 160, 50, "test (windows-latest, 3.12)┤"},
+		{"a very long label", withLong, 80, 24, "a very long job name a very lon…┤"},
+	}
+	for _, tt := range terminals {
+		t.Run(fmt.Sprintf("terminal/%s/%dx%d", tt.name, tt.cols, tt.rows), func(t *testing.T) {
+			lines := screen(t, Bar, tt.table, tt.cols, tt.rows, Options{})
+			out := strings.Join(lines, "\n")
+			for _, l := range labelsOf(tt.table) {
+				if !strings.Contains(out, l) && l != long {
+					t.Errorf("the chart lacks the label %q:\n%s", l, out)
+				}
+			}
+			if !strings.Contains(out, tt.shape) {
+				t.Errorf("the chart lacks %q:\n%s", tt.shape, out)
+			}
+		})
+	}
+	t.Run("terminal/too many", func(t *testing.T) {
+		err := Terminal(io.Discard, Bar, forty, 80, 24)
+		if err == nil || !strings.Contains(err.Error(), "40 categories are too many to label in 80×24") || !strings.Contains(err.Error(), "DESC LIMIT") {
+			t.Errorf("40 steps in 80×24: %v", err)
+		}
+	})
+}
+
+func TestTerminalBarsAcrossAreAsLongAsTheirValues(t *testing.T) {
+	table := Table{Columns: []string{"conclusion", "jobs"}, Rows: [][]any{
+		{"success (all passed)", int64(40)}, {"failure (one failed)", int64(20)}, {"skipped (no changes)", int64(0)}}}
+	lines := screen(t, Bar, table, 60, 12, Options{})
+	length := func(label string) int {
+		for _, l := range lines {
+			if _, bar, ok := strings.Cut(l, label+"┤"); ok {
+				return strings.Count(bar, "█")
+			}
+		}
+		t.Fatalf("no bar labelled %q:\n%s", label, strings.Join(lines, "\n"))
+		return 0
+	}
+	success, failure, skipped := length("success (all passed)"), length("failure (one failed)"), length("skipped (no changes)")
+	if success < 2*failure-1 || success > 2*failure+1 || skipped != 0 || success < 20 {
+		t.Errorf("bar lengths success %d, failure %d, skipped %d; want 40:20:0\n%s", success, failure, skipped, strings.Join(lines, "\n"))
+	}
+}
+
+func TestUnitOfAColumnIsReadFromItsName(t *testing.T) {
+	tests := []struct {
+		column string
+		want   unit
+	}{
+		{"median_s", seconds}, {"min_s", seconds}, {"avg(duration_seconds)", seconds}, {"max_queue_s", seconds},
+		{"duration", seconds}, {"busy_min", minutes}, {"queued_minutes", minutes}, {"total_ms", milliseconds},
+		{"hours", hours}, {"failure_pct", percentage}, {"success %", percentage},
+		{"jobs", count}, {"count(*)", count}, {"flaky_runs", count}, {"n", count},
+		{"min", unit{}}, {"p90", unit{}}, {"worst", unit{}},
+	}
+	for _, tt := range tests {
+		if got := unitOf(tt.column); got != tt.want {
+			t.Errorf("unitOf(%q) = %q, want %q", tt.column, got.name, tt.want.name)
+		}
+	}
+}
+
+func TestSeriesOfAnotherUnitAreLeftOutWithANote(t *testing.T) {
+	attempts := Table{Columns: []string{"run_attempt", "jobs", "seconds"}, Rows: [][]any{{int64(1), int64(4), int64(3120)}, {int64(2), int64(1), int64(640)}}}
+	daily := Table{Columns: []string{"day", "runs", "failures"}, Rows: [][]any{{"2024-05-01", int64(240), int64(2)}, {"2024-05-02", int64(180), int64(1)}}}
+	named := Table{Columns: []string{"job", "jobs", "p90", "worst"}, Rows: [][]any{{"build", int64(50), int64(180), int64(400)}}}
+	tests := []struct {
+		name  string
+		kind  Kind
+		table Table
+		drawn []string
+		note  string // "" for none
+	}{
+		// Three durations outvote a count.
+		{"a count beside durations", Bar, nineJobs, []string{"median_s", "p90_s", "max_s"}, "left out jobs (a count): the axis is seconds; chart it on its own"},
+		// One each: a duration outranks a count.
+		{"one count, one duration", Line, attempts, []string{"seconds"}, "left out jobs (a count): the axis is seconds; chart it on its own"},
+		{"one unit however far apart", Line, daily, []string{"runs", "failures"}, ""},
+		{"names that tell no unit", Bar, named, []string{"jobs", "p90", "worst"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// What the PNG and every drawing draw from.
+			p, err := newPlot(tt.kind, tt.table, Options{})
+			if err != nil || !slices.Equal(p.seriesNames(), tt.drawn) || p.note != tt.note {
+				t.Fatalf("series %q, note %q (%v); want %q, %q", p.seriesNames(), p.note, err, tt.drawn, tt.note)
+			}
+			svg := svgOf(t, tt.kind, tt.table)
+			shown := texts(svg)
+			for _, name := range tt.table.Columns[1:] {
+				if drawn := contains(tt.drawn, name); contains(shown, name) != drawn {
+					t.Errorf("SVG: %s in the legend %v, want %v; texts %q", name, !drawn, drawn, shown)
+				}
+			}
+			if n := marks(svg, "path", seriesColor(len(tt.drawn))); tt.kind == Bar && n > 0 {
+				t.Errorf("SVG: %d bars in the colour of a series beyond the legend's", n)
+			}
+			if tt.note != "" && !contains(shown, tt.note) {
+				t.Errorf("SVG: no note %q; texts %q", tt.note, shown)
+			}
+			for _, cols := range []int{80, 160} {
+				lines := screen(t, tt.kind, tt.table, cols, 24, Options{})
+				for _, name := range tt.table.Columns[1:] {
+					if strings.Contains(lines[1], " "+name+" ") != contains(tt.drawn, name) {
+						t.Errorf("terminal %d: legend %q, want only %q", cols, lines[1], tt.drawn)
+					}
+				}
+				if tt.note != "" && strings.TrimSpace(lines[2]) != tt.note {
+					t.Errorf("terminal %d: line 3 %q, want the note %q", cols, lines[2], tt.note)
+				}
+			}
+		})
 	}
 }

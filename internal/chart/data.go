@@ -35,6 +35,7 @@ type plot struct {
 	labels []string  // X as text, for categories and bar labels
 	xs     []float64 // X as a number: the value, Unix seconds, or the row's index
 	series []series
+	note   string // what was left out and why, shown under the title
 }
 
 // newPlot reads t for a chart of the given kind, or says what is wrong
@@ -62,6 +63,7 @@ func newPlot(kind Kind, t Table, o Options) (*plot, error) {
 		return nil, noSeriesError(t)
 	}
 	p.series = withoutIdentifiers(p.series)
+	p.keepOneUnit()
 	p.readX(t)
 	if p.axis != textAxis {
 		// Numbers and times read from left to right, whatever the order of

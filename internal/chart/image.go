@@ -48,9 +48,12 @@ func drawImage(w io.Writer, format string, kind Kind, t Table, width, height int
 		return err
 	}
 	var out []byte
-	if kind == Bar || p.axis == textAxis {
+	switch {
+	case kind == Bar:
+		out, err = barImage(p, format, width, height)
+	case p.axis == textAxis:
 		out, err = categoryImage(p, format, width, height)
-	} else {
+	default:
 		out, err = continuousImage(p, format, width, height)
 	}
 	if err != nil {
@@ -66,42 +69,30 @@ var theme = charts.GetTheme(charts.ThemeLight)
 // nullValue is how the chart painter is told that a point has no value.
 var nullValue = charts.GetNullValue()
 
-// categoryImage draws X as categories with the chart painter: a bar, a
-// point or a vertex for each row.
+// categoryImage draws a line or scatter chart of text X with the chart
+// painter: a point or a vertex for each row.
 func categoryImage(p *plot, format string, width, height int) ([]byte, error) {
-	values := make([][]float64, len(p.series))
-	for i, s := range p.series {
-		values[i] = make([]float64, len(s.values))
-		for j, v := range s.values {
-			if math.IsNaN(v) {
-				v = nullValue
-			}
-			values[i][j] = v
-		}
-	}
+	values := seriesValues(p)
 	painter := charts.NewPainter(charts.PainterOptions{OutputFormat: format, Width: width, Height: height, Theme: theme})
+	note := noteLines(painter, p.note, width)
 	title := charts.TitleOption{Text: p.title}
 	legend := charts.LegendOption{SeriesNames: p.seriesNames(), Offset: charts.OffsetRight}
 	xAxis := charts.XAxisOption{Labels: p.labels, Title: p.xName}
 	var err error
-	switch p.kind {
-	case Bar:
-		opt := charts.NewBarChartOptionWithData(values)
-		opt.Title, opt.Legend, opt.CategoryAxis, opt.Theme = title, legend, xAxis, theme
-		err = painter.BarChart(opt)
-	case Line:
+	if p.kind == Line {
 		opt := charts.NewLineChartOptionWithData(values)
-		opt.Title, opt.Legend, opt.XAxis, opt.Theme = title, legend, xAxis, theme
+		opt.Title, opt.Legend, opt.XAxis, opt.Theme, opt.Padding = title, legend, xAxis, theme, chartPadding(len(note))
 		err = painter.LineChart(opt)
-	default:
+	} else {
 		opt := charts.NewScatterChartOptionWithData(values)
-		opt.Title, opt.Legend, opt.XAxis, opt.Theme = title, legend, xAxis, theme
+		opt.Title, opt.Legend, opt.XAxis, opt.Theme, opt.Padding = title, legend, xAxis, theme, chartPadding(len(note))
 		opt.Symbol = charts.Symbol{Shape: charts.SymbolDot, Size: 3}
 		err = painter.ScatterChart(opt)
 	}
 	if err != nil {
 		return nil, err
 	}
+	drawNote(painter, note, height)
 	return painter.Bytes()
 }
 
@@ -120,13 +111,15 @@ func continuousImage(p *plot, format string, width, height int) ([]byte, error) 
 	ylo, yhi := p.yRange()
 	ylo, yhi, yticks := niceRangeStep(ylo, yhi, max(2, height/50), p.yStep())
 
+	measurer := charts.NewPainter(charts.PainterOptions{OutputFormat: "svg", Width: width, Height: height, Theme: theme})
+	note := noteLines(measurer, p.note, width)
 	textColor := theme.GetXAxisTextColor()
 	axisStyle := chartdraw.Style{StrokeColor: theme.GetXAxisStrokeColor(), StrokeWidth: 1, FontStyle: chartdraw.FontStyle{FontSize: fontSize, FontColor: textColor}}
 	c := chartdraw.Chart{
 		Width:      width,
 		Height:     height,
 		TitleStyle: chartdraw.Style{Hidden: true}, // drawn by header, where the painter puts it
-		Background: chartdraw.Style{FillColor: theme.GetBackgroundColor(), Padding: chartdraw.Box{Top: headerHeight, Left: 20, Right: 30, Bottom: 20, IsSet: true}},
+		Background: chartdraw.Style{FillColor: theme.GetBackgroundColor(), Padding: chartdraw.Box{Top: headerHeight, Left: 20, Right: 30, Bottom: 20 + len(note)*noteLineHeight, IsSet: true}},
 		XAxis: chartdraw.XAxis{
 			Name:      p.xName,
 			NameStyle: chartdraw.Style{FontStyle: chartdraw.FontStyle{FontSize: fontSize, FontColor: textColor}},
@@ -157,7 +150,7 @@ func continuousImage(p *plot, format string, width, height int) ([]byte, error) 
 			c.Series = append(c.Series, chartdraw.ContinuousSeries{Name: s.name, XValues: run[0], YValues: run[1], Style: style, YAxis: chartdraw.YAxisSecondary})
 		}
 	}
-	c.Elements = []chartdraw.Renderable{header(p)}
+	c.Elements = []chartdraw.Renderable{header(p, note, height)}
 	provider := chartdraw.SVG
 	if format == "png" {
 		provider = chartdraw.PNG
@@ -177,9 +170,17 @@ const (
 	headerHeight = 50
 )
 
-// header draws the title and the legend above the plot.
-func header(p *plot) chartdraw.Renderable {
+// header draws the title and the legend above the plot, and the note's
+// lines under it, as the painter's charts have them.
+func header(p *plot, note []string, height int) chartdraw.Renderable {
 	return func(r chartdraw.Renderer, canvas chartdraw.Box, _ chartdraw.Style) {
+		r.SetFont(chartdraw.GetDefaultFont())
+		r.SetFontColor(theme.GetLegendTextColor())
+		r.SetFontSize(labelFontSize)
+		for i, l := range note {
+			r.Text(l, imagePadding, height-imagePadding/2-(len(note)-1-i)*noteLineHeight)
+		}
+
 		r.SetFont(chartdraw.GetDefaultFont())
 		r.SetFontColor(theme.GetTitleTextColor())
 		r.SetFontSize(titleSize)

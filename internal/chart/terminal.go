@@ -34,7 +34,15 @@ func TerminalWith(w io.Writer, kind Kind, t Table, cols, rows int, o Options) er
 	if err != nil {
 		return err
 	}
-	g := &grid{cols: cols, plotRows: rows - 4, color: o.Color}
+	g := &grid{cols: cols, rows: rows, color: o.Color}
+	// Lines under the legend say what was left out, leaving a line of plot
+	// at the least.
+	g.note = wrap(p.note, cols)
+	if room := rows - 5; len(g.note) > room {
+		g.note = g.note[:room]
+		g.note[room-1] = truncate(g.note[room-1]+" …", cols)
+	}
+	g.plotRows = rows - 4 - len(g.note)
 	switch {
 	case kind == Bar:
 		err = g.bars(p)
@@ -67,15 +75,18 @@ type cell struct {
 
 // grid is the plot being drawn and the axes around it.
 type grid struct {
-	cols, plotRows int
-	color          bool
-	yw             int // width of the Y labels
-	plotCols       int
-	plot           [][]cell
-	yLabels        map[int]string // by plot row
-	xTicks         []placedLabel  // tick labels under the plot, by column
-	tickCols       []int          // columns of the plot with a tick on the X axis
-	legendMarks    []rune
+	cols, rows  int
+	plotRows    int
+	color       bool
+	note        []string // lines under the legend
+	key         []string // lines under the X labels: the numbered categories
+	yw          int      // width of the Y labels
+	plotCols    int
+	plot        [][]cell
+	yLabels     map[int]string // by plot row
+	xTicks      []placedLabel  // tick labels under the plot, by column
+	tickCols    []int          // columns of the plot with a tick on the X axis
+	legendMarks []rune
 }
 
 // placedLabel is a label whose text starts at a column of the plot.
@@ -114,31 +125,47 @@ func (g *grid) valueRow(v, lo, hi float64) int {
 }
 
 // bars draws each series as a column of blocks in each category's slot,
-// eighths of a cell high.
+// eighths of a cell high, with the value axis from 0. Every text
+// category is labelled: under its slot when the labels fit there whole,
+// else down the side of bars drawn across, else by a number under its slot
+// and a key below. Numbers and times are labelled at intervals, as on a
+// line chart: their order tells the bars between.
 func (g *grid) bars(p *plot) error {
 	lo, hi := p.yRange()
-	lo, hi, err := g.yAxis(lo, hi, p.yStep())
+	vlo, vhi, err := g.yAxis(lo, hi, p.yStep())
 	if err != nil {
 		return err
 	}
 	n, s := len(p.labels), len(p.series)
+	labels := p.labels
+	if p.axis == textAxis && !labelsFitUnder(labels, g.plotCols/n, s) {
+		if n*s <= g.plotRows && g.barsAcross(p) {
+			return nil
+		}
+		if labels, err = g.keyed(p); err != nil {
+			return err
+		}
+		if vlo, vhi, err = g.yAxis(lo, hi, p.yStep()); err != nil { // fewer lines for the plot
+			return err
+		}
+		if !labelsFitUnder(labels, g.plotCols/n, s) { // Y labels of another width
+			return g.tooManyToLabel(n, s)
+		}
+	}
 	slot := g.plotCols / n
 	if slot < s {
 		return fmt.Errorf("too many bars for %d columns: %d categories of %d series need %d columns of plot; aggregate with GROUP BY, keep the largest with ORDER BY ... LIMIT, or draw it to a .svg file", g.cols, n, s, n*s)
 	}
-	width := max(1, (slot-1)/s) // a blank column between categories, when there is room
-	if slot == s {
-		width = 1
-	}
+	width := barWidth(slot, s)
 	eighths := float64(g.plotRows * 8)
-	zero := (0 - lo) / (hi - lo) * eighths
+	zero := (0 - vlo) / (vhi - vlo) * eighths
 	for i := range n {
 		for j, sr := range p.series {
 			v := sr.values[i]
 			if math.IsNaN(v) {
 				continue
 			}
-			top := (v - lo) / (hi - lo) * eighths
+			top := (v - vlo) / (vhi - vlo) * eighths
 			left := i*slot + j*width
 			for c := left; c < left+width && c < g.plotCols; c++ {
 				g.barColumn(c, j, zero, top)
@@ -149,12 +176,82 @@ func (g *grid) bars(p *plot) error {
 	for j := range s {
 		g.legendMarks[j] = g.barFill(j)
 	}
-	g.categoryLabels(p.labels, slot, width*s)
+	g.categoryLabels(labels, slot, width*s)
 	return nil
 }
 
-// lowerBlocks are the block elements one to eight eighths high.
-var lowerBlocks = []rune(" ▁▂▃▄▅▆▇█")
+// keyed numbers the categories for labels under the bars, and sets the
+// key below the chart that names each number's category, as many to a
+// line as fit: the lines of the key are taken from the plot.
+func (g *grid) keyed(p *plot) ([]string, error) {
+	n, s := len(p.labels), len(p.series)
+	numbers := make([]string, n)
+	for i := range numbers {
+		numbers[i] = fmt.Sprint(i + 1)
+	}
+	numberWidth := cellWidth(numbers[n-1])
+	widest := 0
+	for _, l := range p.labels {
+		widest = max(widest, cellWidth(l))
+	}
+	nameWidth := min(widest, g.cols-numberWidth-1)
+	entry := numberWidth + 1 + nameWidth
+	perLine := max(1, (g.cols+2)/(entry+2))
+	lines := (n + perLine - 1) / perLine
+	if g.plotRows-lines < 2 || !labelsFitUnder(numbers, g.plotCols/n, s) {
+		return nil, g.tooManyToLabel(n, s)
+	}
+	names, _ := shorten(p.labels, func(s string) bool { return cellWidth(s) <= nameWidth })
+	g.key = make([]string, lines)
+	for i, l := range names {
+		item := fmt.Sprintf("%*d %s", numberWidth, i+1, padRight(l, nameWidth))
+		if i%perLine > 0 {
+			item = "  " + item
+		}
+		g.key[i/perLine] += item
+	}
+	g.plotRows -= lines
+	return numbers, nil
+}
+
+// tooManyToLabel says that n categories of s series cannot all be
+// labelled in the terminal, and what to do.
+func (g *grid) tooManyToLabel(n, s int) error {
+	fit := max(1, g.plotRows/s)
+	return fmt.Errorf("%d categories are too many to label in %d×%d: keep the largest with ORDER BY ... DESC LIMIT %d, make the terminal larger, or draw it to a .svg file",
+		n, g.cols, g.rows, fit)
+}
+
+// barWidth is how many columns each series' bar takes in a category's
+// slot: a blank column between categories, when there is room.
+func barWidth(slot, series int) int {
+	if slot == series {
+		return 1
+	}
+	return max(1, (slot-1)/series)
+}
+
+// labelsFitUnder tells whether every label fits whole under its slot of
+// the given width, holding the bars of the given number of series.
+func labelsFitUnder(labels []string, slot, series int) bool {
+	if slot < series {
+		return false
+	}
+	room := max(slot-1, barWidth(slot, series)*series)
+	for _, l := range labels {
+		if cellWidth(l) > room {
+			return false
+		}
+	}
+	return true
+}
+
+// lowerBlocks are the block elements one to eight eighths high, and
+// leftBlocks one to eight eighths wide.
+var (
+	lowerBlocks = []rune(" ▁▂▃▄▅▆▇█")
+	leftBlocks  = []rune(" ▏▎▍▌▋▊▉█")
+)
 
 // barFill is the character of a whole cell of series j's bars.
 func (g *grid) barFill(j int) rune {
@@ -187,6 +284,101 @@ func (g *grid) barColumn(col, series int, from, to float64) {
 			ch = '▔'
 		}
 		g.plot[r][col] = cell{ch, series}
+	}
+}
+
+// Category labels down the side of bars drawn across take up to two
+// fifths of the width, and at least maxLabelCells when there is room: a
+// longer one is cut short with "…".
+const maxLabelCells = 12
+
+// barsAcross draws each category as a row of blocks for each series,
+// eighths of a cell long, labelled down the left side, with the value
+// axis from 0 along the bottom; or draws nothing and returns false when
+// the labels, cut to fit, cannot tell the categories apart.
+func (g *grid) barsAcross(p *plot) bool {
+	n, s := len(p.labels), len(p.series)
+	step := s // lines per category, with a blank one between when there is room
+	if n*(s+1)-1 <= g.plotRows {
+		step = s + 1
+	}
+	widest := 0
+	for _, l := range p.labels {
+		widest = max(widest, cellWidth(l))
+	}
+	yw := min(widest, max(maxLabelCells, g.cols*2/5), g.cols-1-minPlotCols)
+	labels, ok := shorten(p.labels, func(s string) bool { return cellWidth(s) <= yw })
+	if !ok {
+		return false
+	}
+	g.yw = yw
+	g.plotCols = g.cols - g.yw - 1
+	g.plot = make([][]cell, g.plotRows)
+	for r := range g.plot {
+		g.plot[r] = make([]cell, g.plotCols)
+		for c := range g.plot[r] {
+			g.plot[r][c] = cell{' ', -1}
+		}
+	}
+	lo, hi := p.yRange()
+	lo, hi, ticks := fitNumberTicks(lo, hi, p.yStep(), g.plotCols)
+	eighths := float64(g.plotCols * 8)
+	at := func(v float64) float64 { return (v - lo) / (hi - lo) * eighths }
+	g.yLabels = map[int]string{}
+	for i, label := range labels {
+		g.yLabels[i*step] = label
+		for j, sr := range p.series {
+			if v := sr.values[i]; !math.IsNaN(v) {
+				g.barRow(i*step+j, j, at(0), at(v))
+			}
+		}
+	}
+	for _, t := range ticks {
+		col := min(int(at(t.at)/8), g.plotCols-1)
+		g.tickCols = append(g.tickCols, col)
+		g.xTicks = append(g.xTicks, placedLabel{col: col - cellWidth(t.label)/2, text: t.label})
+	}
+	g.legendMarks = make([]rune, s)
+	for j := range s {
+		g.legendMarks[j] = g.barFill(j)
+	}
+	return true
+}
+
+// barRow fills one row of a bar between two places in eighths from the
+// left of the plot (from zero to the right, or to the left for a negative
+// value).
+func (g *grid) barRow(row, series int, from, to float64) {
+	low, high := math.Min(from, to), math.Max(from, to)
+	for c := range g.plotCols {
+		left := float64(c * 8)
+		e := int(math.Round(math.Min(high, left+8) - math.Max(low, left)))
+		if e <= 0 {
+			continue
+		}
+		var ch rune
+		switch {
+		case e >= 8:
+			ch = g.barFill(series)
+		case low <= left: // the bar covers the cell from its left edge
+			ch = leftBlocks[e]
+		case e >= 4:
+			ch = '▐'
+		default:
+			ch = '▕'
+		}
+		g.plot[row][c] = cell{ch, series}
+	}
+}
+
+// fitNumberTicks widens [lo, hi] to round ticks, as many as leave room
+// between their labels on an axis of cols columns.
+func fitNumberTicks(lo, hi, minStep float64, cols int) (float64, float64, []tick) {
+	for n := max(2, cols/4); ; n-- {
+		lo2, hi2, ticks := niceRangeStep(lo, hi, n, minStep)
+		if len(ticks)*(labelWidth(ticks)+4) <= cols || n == 2 {
+			return lo2, hi2, ticks
+		}
 	}
 }
 
@@ -314,19 +506,13 @@ func (g *grid) xAxis(p *plot) (xs []float64, lo, hi float64) {
 		return xs, 0, float64(n)
 	}
 	lo, hi = p.xRange()
-	fits := func(ticks []tick) bool { return len(ticks)*(labelWidth(ticks)+4) <= g.plotCols }
 	var ticks []tick
 	if p.axis == timeAxis {
 		lo, hi = timeSpan(lo, hi)
+		fits := func(ticks []tick) bool { return len(ticks)*(labelWidth(ticks)+4) <= g.plotCols }
 		ticks = timeTicks(lo, hi, max(2, g.plotCols/6), grainOf(p.xs), fits)
 	} else {
-		for n := max(2, g.plotCols/4); n >= 2; n-- {
-			lo2, hi2, t := niceRangeStep(lo, hi, n, p.xStep())
-			if fits(t) || n == 2 {
-				lo, hi, ticks = lo2, hi2, t
-				break
-			}
-		}
+		lo, hi, ticks = fitNumberTicks(lo, hi, p.xStep(), g.plotCols)
 	}
 	for _, t := range ticks {
 		col := int(math.Round((t.at - lo) / (hi - lo) * float64(g.plotCols*2-1) / 2))
@@ -388,6 +574,9 @@ func (g *grid) write(w io.Writer, p *plot) error {
 	bw := bufio.NewWriter(w)
 	bw.WriteString(padRight(truncate(p.title, g.cols), g.cols) + "\n")
 	bw.WriteString(g.legend(p) + "\n")
+	for _, l := range g.note {
+		bw.WriteString(padRight(l, g.cols) + "\n")
+	}
 	for r, row := range g.plot {
 		bw.WriteString(fmt.Sprintf("%*s", g.yw, g.yLabels[r]))
 		if _, ok := g.yLabels[r]; ok {
@@ -410,6 +599,9 @@ func (g *grid) write(w io.Writer, p *plot) error {
 	}
 	bw.WriteString(g.axisLine() + "\n")
 	bw.WriteString(g.labelLine() + "\n")
+	for _, l := range g.key {
+		bw.WriteString(padRight(l, g.cols) + "\n")
+	}
 	return bw.Flush()
 }
 
@@ -479,4 +671,31 @@ func (g *grid) labelLine() string {
 		next = start + len(text) + 1
 	}
 	return string(line)
+}
+
+// wrap breaks text into lines of at most width cells at spaces, cutting a
+// word longer than a line.
+func wrap(text string, width int) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(text) {
+		switch {
+		case line == "":
+			line = word
+		case cellWidth(line)+1+cellWidth(word) <= width:
+			line += " " + word
+		default:
+			lines = append(lines, line)
+			line = word
+		}
+		for cellWidth(line) > width {
+			r := []rune(line)
+			lines = append(lines, string(r[:width]))
+			line = string(r[width:])
+		}
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return lines
 }

@@ -304,3 +304,46 @@ func truncate(s string, width int) string {
 func padRight(s string, width int) string {
 	return s + strings.Repeat(" ", max(0, width-cellWidth(s)))
 }
+
+// shorten cuts each label that fits does not allow short, marking the
+// cut with "…": at the end, or, where that leaves two labels alike that
+// were not, in the middle ("test (ubuntu…3.12)"). ok is false when even
+// then two are alike: the labels cannot tell the categories apart.
+func shorten(labels []string, fits func(string) bool) (short []string, ok bool) {
+	for _, cut := range []func(r []rune, keep int) string{cutEnd, cutMiddle} {
+		short = make([]string, len(labels))
+		for i, l := range labels {
+			short[i] = l
+			r := []rune(l)
+			for keep := len(r) - 1; keep > 0 && !fits(short[i]); keep-- {
+				short[i] = cut(r, keep)
+			}
+		}
+		if distinct(labels, short) {
+			return short, true
+		}
+	}
+	return short, false
+}
+
+// cutEnd keeps the first keep runes of r and marks the cut.
+func cutEnd(r []rune, keep int) string { return string(r[:keep]) + "…" }
+
+// cutMiddle keeps keep runes of r, from its start and its end, and marks
+// the cut between them.
+func cutMiddle(r []rune, keep int) string {
+	head := (keep + 1) / 2
+	return string(r[:head]) + "…" + string(r[len(r)-(keep-head):])
+}
+
+// distinct tells whether the short labels differ wherever the labels do.
+func distinct(labels, short []string) bool {
+	of := map[string]string{}
+	for i, s := range short {
+		if l, seen := of[s]; seen && l != labels[i] {
+			return false
+		}
+		of[s] = labels[i]
+	}
+	return true
+}
