@@ -36,6 +36,7 @@ const (
 	coldLogs40    = 910 * time.Millisecond
 	warmFraction  = 0.10
 	oneShot       = 50 * time.Millisecond
+	warmRuns2500  = 150 * time.Millisecond
 	scanLinesPerS = 2_000_000
 	rssLimitKiB   = 64 << 10
 )
@@ -81,6 +82,12 @@ func defineCases(p *fakegh.PerfData) []*benchCase {
 			idealRT: 3, why: "listing, then 40 log redirects at once, then 40 downloads at once",
 			cold: true, warm: true, targets: coldTargets(coldLogs40, false)},
 		oneShotCase(p),
+		{id: "runs-2500", title: "count the 2,500 runs of a repository's history",
+			sql:   "SELECT count(*) FROM runs WHERE owner = 'octo-org' AND repo = 'perf-history'",
+			check: wantCount(fakegh.PerfHistoryRuns), min: requests{costing: fakegh.PerfHistoryRuns / 100}, idealRT: 2,
+			why:  "page 1, then the 24 others with --concurrency (16) in flight",
+			cold: true, warm: true,
+			targets: []target{exactRequests(), warmWithin(warmRuns2500), warmFree(), staleFree(), rssWithin(rssLimitKiB)}},
 	}
 	for i, id := range p.HugeLogJobIDs {
 		cases = append(cases, hugeLogCase(p, id, i))

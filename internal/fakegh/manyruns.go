@@ -11,18 +11,24 @@ import (
 // listings. Run i (0-based, oldest first) has id 1000+i and run number i+1.
 func ManyRuns(n int, start time.Time, every time.Duration) *Dataset {
 	repo := &Repo{ID: 1, NodeID: repoNodeID(1), Owner: "me", Name: "many", DefaultBranch: "main", OwnerID: 2}
+	addManyRuns(repo, 1000, n, start, every)
+	return &Dataset{Repos: []*Repo{repo}}
+}
+
+// addManyRuns gives repo a workflow CI with n completed jobless runs on
+// main, one every `every` from start; run i has id firstID+i.
+func addManyRuns(repo *Repo, firstID int64, n int, start time.Time, every time.Duration) {
 	ci := newWorkflow(repo, 7, "CI", "ci.yml", "active", start)
 	repo.Workflows = []*Workflow{ci}
 	for i := n - 1; i >= 0; i-- { // newest first, as Repo.Runs is kept
 		at := start.Add(time.Duration(i) * every)
-		id := int64(1000 + i)
+		id := firstID + int64(i)
 		repo.Runs = append(repo.Runs, &Run{
 			ID: id, NodeID: runNodeID(repo.ID, id), Workflow: ci, RunNumber: i + 1, Event: "push",
-			HeadBranch: "main", HeadSHA: fakeHex(40, "many", i), DisplayTitle: fmt.Sprintf("Change %d", i+1),
+			HeadBranch: "main", HeadSHA: fakeHex(40, repo.Name, i), DisplayTitle: fmt.Sprintf("Change %d", i+1),
 			CommitMessage: fmt.Sprintf("Change %d", i+1), Actor: userMona, CreatedAt: at, CheckSuiteID: 5000 + id,
 			Attempts: []*Attempt{{Number: 1, TriggeringActor: userMona, CreatedAt: at, UpdatedAt: at.Add(3 * time.Minute),
 				Status: "completed", Conclusion: str("success")}},
 		})
 	}
-	return &Dataset{Repos: []*Repo{repo}}
 }

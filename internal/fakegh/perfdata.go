@@ -15,14 +15,21 @@ import (
 // optionally, jobs whose logs are hundreds of MB: those are generated
 // chunk by chunk as they are served (see streamlog.go), never held whole.
 
-// PerfRepo is the repository of the performance data set.
-const PerfRepo = "octo-org/perf-lab"
+// PerfRepo is the repository of the performance data set; PerfHistoryRepo
+// holds PerfHistoryRuns jobless runs, for listing a long history.
+const (
+	PerfRepo        = "octo-org/perf-lab"
+	PerfHistoryRepo = "octo-org/perf-history"
+)
 
 // Sizes of the performance data set.
 const (
 	PerfBigRunJobs = 1000 // jobs of PerfData.BigRunID
 	PerfManyRuns   = 50   // runs in PerfData.ManyRunIDs
 	PerfLogRunJobs = 40   // jobs of PerfData.LogRunID, each with a log
+	// PerfHistoryRuns is how many runs PerfHistoryRepo has: 25 pages,
+	// 29 MB of JSON with their repository objects.
+	PerfHistoryRuns = 2500
 )
 
 // PerfOptions chooses the optional parts of the performance data set.
@@ -90,7 +97,9 @@ func NewPerfData(opts PerfOptions) *PerfData {
 
 	b.assignIDs()
 	slices.SortFunc(repo.Runs, func(x, y *Run) int { return cmp.Compare(y.ID, x.ID) })
-	p.Data = &Dataset{Repos: b.repos, notable: map[string]int64{}}
+	history := newRepo("perf-history", 812_347_002, false, "A long history of runs")
+	addManyRuns(history, 20_000_000_000, PerfHistoryRuns, time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC), time.Hour)
+	p.Data = &Dataset{Repos: append(b.repos, history), notable: map[string]int64{}}
 	p.BigRunID, p.LogRunID = big.ID, logs.ID
 	for i := len(many) - 1; i >= 0; i-- {
 		p.ManyRunIDs = append(p.ManyRunIDs, many[i].ID)

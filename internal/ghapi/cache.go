@@ -161,7 +161,7 @@ func (t *cacheTransport) keep(req *http.Request, key string, resp *http.Response
 		return resp, nil
 	}
 	resp.Body.Close()
-	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.Body = newMemoryBody(body)
 	if gone && namesAPIVersion(body) {
 		return resp, nil // an older server refusing the version header, not an expired log
 	}
@@ -208,7 +208,7 @@ func cachedResponse(req *http.Request, meta diskcache.Meta, body []byte) *http.R
 		ProtoMajor:    1,
 		ProtoMinor:    1,
 		Header:        meta.Header.Clone(),
-		Body:          io.NopCloser(bytes.NewReader(body)),
+		Body:          newMemoryBody(body),
 		ContentLength: int64(len(body)),
 		Request:       req,
 	}

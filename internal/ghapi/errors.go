@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/google/go-github/v92/github"
@@ -95,16 +94,11 @@ func rateLimitMessage(resp *http.Response, apiMessage string) string {
 	if resp.StatusCode != http.StatusForbidden && resp.StatusCode != http.StatusTooManyRequests {
 		return ""
 	}
-	h := resp.Header
-	if h.Get("X-RateLimit-Remaining") == "0" {
-		limit, _ := strconv.ParseInt(h.Get("X-RateLimit-Limit"), 10, 64)
-		if reset, ok := unixHeader(h.Get("X-RateLimit-Reset")); ok {
-			return (&ExhaustedError{Limit: limit, Reset: reset}).Error()
-		}
-	}
-	if h.Get("Retry-After") != "" || resp.StatusCode == http.StatusTooManyRequests ||
-		strings.Contains(strings.ToLower(apiMessage), "secondary rate limit") {
-		return "secondary rate limit (GitHub asks for a longer wait than --max-retry-wait leaves): " + apiMessage
+	switch rh := parseRateHeaders(resp.Header); {
+	case rh.spent():
+		return (&ExhaustedError{Limit: max(rh.limit, 0), Reset: rh.reset}).Error()
+	case rh.secondary(resp.StatusCode, apiMessage):
+		return "secondary rate limit (GitHub asks for a longer wait than the retry budget leaves): " + apiMessage
 	}
 	return ""
 }

@@ -3,13 +3,14 @@ package ghapi
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"strconv"
 	"strings"
 
 	gojson "github.com/goccy/go-json"
+	"github.com/google/go-github/v92/github"
 )
 
 // Every table reads the API through Get: one GET, its JSON answer decoded
@@ -46,36 +47,73 @@ func (c *Client) Get(ctx context.Context, path string, query url.Values, v any) 
 	if err != nil {
 		return 0, fmt.Errorf("GET %s: %w", path, err)
 	}
-	body := &boundedBuffer{max: MaxAnswerBytes}
-	resp, err := c.gh.Do(req, body)
+	resp, err := c.gh.Client().Do(req)
 	if err != nil {
-		if errors.Is(err, ErrAnswerTooLarge) {
-			return 0, fmt.Errorf("GET %s: %w", path, ErrAnswerTooLarge)
-		}
-		return 0, c.requestError(ctx, path, resp, err)
+		return 0, c.requestError(ctx, path, nil, err)
 	}
-	if err := gojson.Unmarshal(body.Bytes(), v); err != nil {
+	defer resp.Body.Close()
+	if err := github.CheckResponse(resp); err != nil {
+		return 0, c.requestError(ctx, path, &github.Response{Response: resp}, err)
+	}
+	body, err := wholeBody(resp.Body)
+	if err != nil {
+		return 0, c.requestError(ctx, path, nil, err)
+	}
+	if err := gojson.Unmarshal(body, v); err != nil {
 		return 0, fmt.Errorf("GET %s: the answer is not the JSON the API documents: %w", path, err)
 	}
 	page, _ := strconv.Atoi(query.Get("page"))
-	if resp.NextPage != 0 && resp.NextPage <= max(page, 1) {
-		return 0, fmt.Errorf("GET %s: page %d's Link header names page %d as the next one: the listing cannot be read whole", path, max(page, 1), resp.NextPage)
+	next = nextPage(resp.Header.Get("Link"))
+	if next != 0 && next <= max(page, 1) {
+		return 0, fmt.Errorf("GET %s: page %d's Link header names page %d as the next one: the listing cannot be read whole", path, max(page, 1), next)
 	}
-	return resp.NextPage, nil
+	return next, nil
 }
 
-// boundedBuffer is a bytes.Buffer that refuses to grow past max.
-type boundedBuffer struct {
-	bytes.Buffer
-	max int
+// wholeBody returns an answer's body, at most MaxAnswerBytes of it: the
+// bytes themselves when the chain already holds them (the retries read
+// every API answer whole, the disk cache keeps them), so that a page is
+// not copied once more on its way to the decoder.
+func wholeBody(body io.Reader) ([]byte, error) {
+	if m, ok := body.(memoryBody); ok && len(m.b) <= MaxAnswerBytes {
+		return m.b, nil
+	}
+	b, err := io.ReadAll(io.LimitReader(body, MaxAnswerBytes+1))
+	if len(b) > MaxAnswerBytes {
+		return nil, ErrAnswerTooLarge
+	}
+	return b, err
 }
 
-func (b *boundedBuffer) Write(p []byte) (int, error) {
-	if b.Len()+len(p) > b.max {
-		return 0, ErrAnswerTooLarge
+// nextPage is the page a Link header names as rel="next", 0 for none.
+func nextPage(link string) int {
+	for _, part := range strings.Split(link, ",") {
+		target, params, ok := strings.Cut(part, ";")
+		if !ok || !strings.Contains(strings.ReplaceAll(params, " ", ""), `rel="next"`) {
+			continue
+		}
+		u, err := url.Parse(strings.Trim(strings.TrimSpace(target), "<>"))
+		if err != nil {
+			return 0
+		}
+		n, err := strconv.Atoi(u.Query().Get("page"))
+		if err != nil || n < 0 {
+			return 0
+		}
+		return n
 	}
-	return b.Buffer.Write(p)
+	return 0
 }
+
+// memoryBody is an answer's body already in memory.
+type memoryBody struct {
+	*bytes.Reader
+	b []byte
+}
+
+func newMemoryBody(b []byte) io.ReadCloser { return memoryBody{bytes.NewReader(b), b} }
+
+func (memoryBody) Close() error { return nil }
 
 // PathSegment escapes one segment of a request's path: an owner or
 // repository name from a query can hold anything, and "../x" or ".." must

@@ -1,7 +1,6 @@
 package ghapi
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -149,12 +148,15 @@ func (t *retryTransport) try(req *http.Request) (*http.Response, error) {
 	// API answers are small: read them whole here, so that one cut short
 	// (fewer bytes than its Content-Length, or a chunk missing) is tried
 	// again rather than decoded as what arrived.
+	if _, ok := resp.Body.(memoryBody); ok {
+		return resp, nil // read whole already (the disk cache's)
+	}
 	body, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	if err != nil {
 		return nil, transportFailure(req.Context(), fmt.Errorf("answer cut short after %d bytes: %w", len(body), err))
 	}
-	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.Body = newMemoryBody(body)
 	return resp, nil
 }
 
@@ -177,7 +179,7 @@ func statusRetry(resp *http.Response) *retryable {
 	}
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	resp.Body.Close()
-	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.Body = newMemoryBody(body)
 	wait, limited := rateLimitWait(resp, body)
 	if resp.StatusCode == http.StatusForbidden && !limited {
 		return nil // a permission the token lacks: no wait changes it

@@ -1,7 +1,6 @@
 package ghapi
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"net/http"
@@ -80,7 +79,7 @@ func rejectsVersion(resp *http.Response) bool {
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	resp.Body.Close()
-	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.Body = newMemoryBody(body)
 	return err == nil && namesAPIVersion(body)
 }
 
