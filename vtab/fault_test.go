@@ -57,7 +57,7 @@ func TestFaultsInFirstTriesChangeNoResult(t *testing.T) {
 		t.Skip("the fault suite takes a few seconds")
 	}
 	clean, _, _ := emulated(t, fakegh.Options{})
-	loadPlainCopies(t, clean, []int64{fakegh.FlakyRunID, fakegh.FailedRunID})
+	loadPlainCopies(t, clean)
 	queries := differentialQueries()
 	executed, mismatches := 0, 0
 	injected := map[fakegh.FaultKind]int{}
