@@ -59,6 +59,7 @@ func TestQuickBenchmark(t *testing.T) {
 		}
 	}
 	checkAnswers(t, byID)
+	checkDocFigures(t, rep)
 	for _, section := range []string{"## Machine", "## Results", "## Targets", "## How it is measured", "CPU: "} {
 		if !strings.Contains(md, section) {
 			t.Errorf("report lacks %q", section)
