@@ -22,7 +22,7 @@ func TestMain(m *testing.M) {
 }
 
 // quickCases are the cases -quick runs, in report order.
-var quickCases = []string{"jobs-1000", "jobs-1000-all", "jobs-50-in", "jobs-50-join", "jobs-50-subquery", "logs-40", "one-shot"}
+var quickCases = []string{"jobs-1000", "jobs-1000-all", "jobs-50-in", "jobs-50-join", "jobs-50-subquery", "logs-40", "one-shot", "runs-2500"}
 
 // TestQuickBenchmark runs the quick cases once each with a tiny latency
 // and checks the report's rows and the answers, never the timings: a
@@ -59,6 +59,7 @@ func TestQuickBenchmark(t *testing.T) {
 		}
 	}
 	checkAnswers(t, byID)
+	checkDocFigures(t, rep)
 	for _, section := range []string{"## Machine", "## Results", "## Targets", "## How it is measured", "CPU: "} {
 		if !strings.Contains(md, section) {
 			t.Errorf("report lacks %q", section)
@@ -99,6 +100,7 @@ func checkAnswers(t *testing.T, byID map[string]*result) {
 		"jobs-50-in":       "count(*)\n" + strconv.Itoa(sum) + "\n",
 		"jobs-50-join":     "count(*)\n" + strconv.Itoa(sum) + "\n",
 		"jobs-50-subquery": "count(*)\n" + strconv.Itoa(sum) + "\n",
+		"runs-2500":        "count(*)\n" + strconv.Itoa(fakegh.PerfHistoryRuns) + "\n",
 	}
 	for id, out := range want {
 		r := byID[id]

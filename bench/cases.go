@@ -71,10 +71,10 @@ func defineCases(p *fakegh.PerfData) []*benchCase {
 			why:  "50 one-page listings at once",
 			cold: true, warm: true, targets: coldTargets(coldJobs50, false)},
 		joinCase("jobs-50-join", "same 50 runs, JOIN from a VALUES CTE",
-			"SELECT count(*) FROM ids JOIN jobs ON jobs.run_id = ids.id", p.ManyRunIDs, manyJobs,
-			"50 one-page listings at once, if the join prefetches the outer ids"),
+			"SELECT count(*) FROM ids JOIN jobs ON jobs.run_id = ids.id", p.ManyRunIDs, manyJobs, 50,
+			"50 listings one after another: SQLite hands the inner table one outer row at a time, and the statement says to write IN (SELECT ...)"),
 		joinCase("jobs-50-subquery", "same 50 runs, run_id IN (SELECT ...)",
-			"SELECT count(*) FROM jobs WHERE run_id IN (SELECT id FROM ids)", p.ManyRunIDs, manyJobs,
+			"SELECT count(*) FROM jobs WHERE run_id IN (SELECT id FROM ids)", p.ManyRunIDs, manyJobs, 1,
 			"50 one-page listings at once: SQLite hands the IN list over whole"),
 		{id: "logs-40", title: "every log of a 40-job run",
 			sql:   fmt.Sprintf("SELECT count(*) FROM job_logs WHERE run_id = %d", p.LogRunID),
@@ -110,12 +110,16 @@ func coldTargets(limit time.Duration, exact bool) []target {
 	return append(ts, warmFree(), staleFree(), warmFractionOfCold(warmFraction))
 }
 
-func joinCase(id, title, query string, runs []int64, jobs int, why string) *benchCase {
+// joinCase asks for the runs' jobs another way: in idealRT round trips,
+// as fast as jobs-50-in when that is one.
+func joinCase(id, title, query string, runs []int64, jobs, idealRT int, why string) *benchCase {
 	with := func(n int) string { return "WITH ids(id) AS (VALUES " + valuesList(runs, n) + ") " + query }
+	targets := []target{warmFree(), staleFree(), warmFractionOfCold(warmFraction)}
+	if idealRT == 1 {
+		targets = append([]target{relativeTo("jobs-50-in", joinFactor)}, targets...)
+	}
 	return &benchCase{id: id, title: title, sql: with(0), shown: with(2), check: wantCount(jobs),
-		min: requests{costing: len(runs)}, idealRT: 1, why: why,
-		cold: true, warm: true,
-		targets: []target{relativeTo("jobs-50-in", joinFactor), warmFree(), staleFree(), warmFractionOfCold(warmFraction)}}
+		min: requests{costing: len(runs)}, idealRT: idealRT, why: why, cold: true, warm: true, targets: targets}
 }
 
 // oneShotCase is a small query whose answer never changes (a completed

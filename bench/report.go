@@ -17,6 +17,10 @@ func (rep *report) markdown() string {
 		"each time is the best of %d runs. **%d of %d targets met.**\n\n",
 		rep.cfg.command, rep.started.UTC().Format("2006-01-02 15:04 MST"), rep.elapsed.Round(time.Second),
 		rep.cfg.latency, rep.cfg.runs, met, total)
+	fmt.Fprintf(&b, "The times are those of the machine and the commit below. "+
+		"Regenerate this page with `%s` (a few minutes). The figures that depend on no machine "+
+		"(requests, round trips, the verdicts of the targets on requests) are checked by `go test ./bench`, "+
+		"which fails when they are not what the benchmark does now.\n\n", regenerate)
 	rep.writeMachine(&b)
 	rep.writeTable(&b)
 	rep.writeTargets(&b)
@@ -26,6 +30,9 @@ func (rep *report) markdown() string {
 	rep.writeMethod(&b)
 	return b.String()
 }
+
+// regenerate is the command that writes docs/benchmarks.md.
+const regenerate = "go run ./bench -out docs/benchmarks.md"
 
 func (rep *report) tally() (met, total int) {
 	for _, r := range rep.results {
@@ -235,7 +242,9 @@ func (rep *report) writeMethod(b *strings.Builder) {
   configuration, `+"`-quick`"+` skips the huge logs and the stale pass, and
   `+"`-commit REF`"+` builds a commit exported with git archive instead of the
   working tree (`+"`-bin FILE`"+`: a prebuilt binary). `+"`go test ./bench`"+`
-  runs the quick cases at L = 10ms and checks the answers, not the times.
+  runs the quick cases at L = 10ms and checks the answers, and the requests,
+  round trips and verdicts on requests this page reports for them (the
+  huge-log cases and the stale pass are not run), never the times.
 `, "octo-org/perf-lab", rep.cfg.runs)
 }
 

@@ -1,10 +1,10 @@
 package vtab
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
-	"encoding/json"
 	"slices"
 	"strings"
 )

@@ -1,7 +1,7 @@
 package vtab_test
 
 import (
-	"database/sql"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -29,26 +29,6 @@ func onTables(q, prefix string) string {
 	return strings.NewReplacer(pairs...).Replace(q)
 }
 
-// loadPlainRuns adds the runs and workflows of every public repository,
-// and the annotations of the jobs of annotatedRuns, to the plain copies
-// loadPlainCopies made.
-func loadPlainRuns(t *testing.T, db *sql.DB, annotatedRuns []int64) {
-	t.Helper()
-	for _, repo := range fakegh.Default().Repos {
-		if repo.Private {
-			continue
-		}
-		where := fmt.Sprintf("WHERE owner = '%s' AND repo = '%s'", repo.Owner, repo.Name)
-		exec(t, db, "INSERT INTO plain.plain_runs SELECT * FROM runs "+where)
-		exec(t, db, "INSERT INTO plain.plain_workflows SELECT * FROM workflows "+where)
-	}
-	exec(t, db, "CREATE VIEW plain.plain_webapp_runs AS SELECT * FROM plain_runs WHERE owner = 'octo-org' AND repo = 'webapp'")
-	exec(t, db, "CREATE VIEW plain.plain_webapp_workflows AS SELECT * FROM plain_workflows WHERE owner = 'octo-org' AND repo = 'webapp'")
-	for _, run := range annotatedRuns {
-		exec(t, db, fmt.Sprintf("INSERT INTO plain.plain_annotations SELECT a.* FROM jobs j JOIN annotations a ON a.job_id = j.id WHERE j.run_id = %d", run))
-	}
-}
-
 // notable finds ids of the demo's history the queries below name.
 type notable struct {
 	nightlyFailed int64 // the Nightly run that failed on September 29
@@ -59,6 +39,14 @@ type notable struct {
 
 func notableHistory(t *testing.T) notable {
 	t.Helper()
+	n, err := findNotable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func findNotable() (notable, error) {
 	var n notable
 	repo := fakegh.Default().Repo("octo-org", "webapp")
 	for _, run := range repo.Runs {
@@ -70,9 +58,9 @@ func notableHistory(t *testing.T) notable {
 		}
 	}
 	if n.nightlyFailed == 0 || n.mainSHA == "" {
-		t.Fatal("the demo data lacks the Nightly failure of September 29 or the flaky run")
+		return n, errors.New("the demo data lacks the Nightly failure of September 29 or the flaky run")
 	}
-	return n
+	return n, nil
 }
 
 // runQueries exercise every key runs pushes down, created ranges, the
@@ -143,9 +131,8 @@ func runQueries(n notable) []string {
 
 func TestNewTablesAnswerLikePlainSQLite(t *testing.T) {
 	db, _, _ := emulated(t, fakegh.Options{})
-	loadPlainCopies(t, db, []int64{fakegh.FlakyRunID, fakegh.FailedRunID})
+	loadPlainCopies(t, db)
 	n := notableHistory(t)
-	loadPlainRuns(t, db, []int64{fakegh.FlakyRunID, fakegh.FailedRunID, n.nightlyFailed})
 	for _, q := range runQueries(n) {
 		virtual := queryRows(t, db, onTables(q, ""))
 		plain := queryRows(t, db, onTables(q, "plain_"))

@@ -160,7 +160,7 @@ func (b *builder) addRun(rng *rand.Rand, repo *Repo, idea runIdea, plan func(n i
 	start := created
 	for n := 1; ; n++ {
 		p := plan(n)
-		att := runOneAttempt(rng, p, start, n, idea.actor)
+		att := runOneAttempt(rng, p, start, n, triggeringActor(idea.actor, n))
 		run.Attempts = append(run.Attempts, att)
 		if !p.again {
 			break
@@ -173,6 +173,16 @@ func (b *builder) addRun(rng *rand.Rand, repo *Repo, idea runIdea, plan func(n i
 		b.notable[idea.tag] = run
 	}
 	return run
+}
+
+// triggeringActor is who started attempt n of a run started by actor: the
+// actor, then mona, the maintainer who re-runs failed jobs, so a re-run of
+// someone else's run names another user than the run's actor, as on GitHub.
+func triggeringActor(actor User, n int) User {
+	if n > 1 {
+		return userMona
+	}
+	return actor
 }
 
 func runOneAttempt(rng *rand.Rand, p attemptPlan, start time.Time, n int, actor User) *Attempt {

@@ -51,6 +51,7 @@ type window struct {
 // logSection is the lines of the preamble or of one step, with the second
 // range the API gives it.
 type logSection struct {
+	step        int       // the number of the step that wrote the lines; 0 for the preamble
 	first, last time.Time // second precision, inclusive
 	lines       []logLine
 }
@@ -105,6 +106,7 @@ func (c *logCtx) sections() []logSection {
 			continue
 		}
 		secs = append(secs, logSection{
+			step:  st.Number,
 			first: st.StartedAt.Time.Truncate(time.Second),
 			last:  st.CompletedAt.Time.Truncate(time.Second),
 			lines: w.lines,

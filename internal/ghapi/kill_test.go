@@ -3,6 +3,7 @@ package ghapi_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/actionsql/actionsql/internal/diskcache"
+	"github.com/actionsql/actionsql/internal/docfigures"
 	"github.com/actionsql/actionsql/internal/fakegh"
 	"github.com/actionsql/actionsql/internal/ghapi"
 )
@@ -55,9 +57,11 @@ func TestAProcessKilledMidFillLeavesNoWrongEntry(t *testing.T) {
 	cached, _ := ghapi.New(ghapi.Options{BaseURL: srv.URL(), Token: "t0ken", Cache: cache})
 	fresh, _ := ghapi.New(ghapi.Options{BaseURL: srv.URL(), Token: "t0ken"})
 	ctx := context.Background()
-	for _, id := range flakyJobIDs(t, fresh) {
+	jobs, wrong := flakyJobIDs(t, fresh), 0
+	for _, id := range jobs {
 		want, _ := fakegh.Default().Log(id)
 		if got := readLog(t, cached, id); got != string(want) {
+			wrong++
 			t.Errorf("job %d: the log read through the cache has %d bytes, the server's %d", id, len(got), len(want))
 		}
 		gotJob, err := cached.GetJob(ctx, "octo-org", "webapp", id)
@@ -66,11 +70,14 @@ func TestAProcessKilledMidFillLeavesNoWrongEntry(t *testing.T) {
 		}
 		wantJob, _ := fresh.GetJob(ctx, "octo-org", "webapp", id)
 		if !reflect.DeepEqual(gotJob, wantJob) {
+			wrong++
 			t.Errorf("job %d read through the cache differs from the server's", id)
 		}
 	}
 	hits := cached.Stats().Snapshot().CacheHits
-	t.Logf("%d kills mid-fill; %d answers then served from the cache, none wrong", cacheKills, hits)
+	t.Logf("%d kills mid-fill; %d answers then served from the cache, %d wrong", cacheKills, hits, wrong)
+	docfigures.Check(t, reliabilityDoc, "cache filled by a process killed with SIGKILL",
+		fmt.Sprintf("%d kills mid-fill, then %d jobs and their logs read through that cache: **%d wrong answers**", cacheKills, len(jobs), wrong))
 	if hits == 0 {
 		t.Errorf("no answer came from the cache: the kills left nothing to check")
 	}
@@ -167,4 +174,7 @@ func TestACorruptCachedLogIsFetchedAgainOrFailsClearly(t *testing.T) {
 		}
 	}
 	t.Logf("%d damaged copies: %d fetched again, %d failed saying the cached copy was corrupt, 0 wrong", refetched+failed, refetched, failed)
+	docfigures.Check(t, reliabilityDoc, "cached log damaged at every tenth byte",
+		fmt.Sprintf("%d damaged copies: each detected; %d fetched again from the API, %d failed saying the cached copy was corrupt: **0 wrong answers**",
+			refetched+failed, refetched, failed))
 }

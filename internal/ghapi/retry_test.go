@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/actionsql/actionsql/internal/docfigures"
 	"github.com/actionsql/actionsql/internal/fakegh"
 	"github.com/actionsql/actionsql/internal/fakegh/fakeghtest"
 	"github.com/actionsql/actionsql/internal/ghapi"
@@ -33,10 +34,7 @@ func isBlob(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/actio
 func isAPI(r *http.Request) bool  { return !isBlob(r) }
 
 // faultKinds are the transient faults a client must get past, one of each.
-var faultKinds = []struct {
-	name string
-	inj  fakeghtest.Injection
-}{
+var faultKinds = []faultKind{
 	{"500", fakeghtest.Injection{Kind: fakeghtest.FaultStatus, Status: http.StatusInternalServerError}},
 	{"502", fakeghtest.Injection{Kind: fakeghtest.FaultStatus, Status: http.StatusBadGateway}},
 	{"503", fakeghtest.Injection{Kind: fakeghtest.FaultStatus, Status: http.StatusServiceUnavailable}},
@@ -47,6 +45,12 @@ var faultKinds = []struct {
 	{"429", fakeghtest.Injection{Kind: fakeghtest.FaultTooManyRequests}},
 	{"primary rate limit resetting now", fakeghtest.Injection{Kind: fakeghtest.FaultPrimaryLimit}},
 	{"timeout", fakeghtest.Injection{Kind: fakeghtest.FaultSlow, Delay: 3 * time.Second}},
+}
+
+// faultKind is a fault and its name in test names and the docs.
+type faultKind struct {
+	name string
+	inj  fakeghtest.Injection
 }
 
 func newClient(t *testing.T, srv *fakegh.Server, opts ghapi.Options) *ghapi.Client {
@@ -68,7 +72,21 @@ func cmpOr(d, fallback time.Duration) time.Duration {
 	return fallback
 }
 
+// reliabilityDoc quotes the suites' figures (package docfigures).
+const reliabilityDoc = "docs/reliability.md"
+
+// faultNames lists the names of faults.
+func faultNames(faults []faultKind) string {
+	var names []string
+	for _, f := range faults {
+		names = append(names, f.name)
+	}
+	return strings.Join(names, ", ")
+}
+
 func TestEveryTransientFaultIsRetriedAndTheAnswerIsWhole(t *testing.T) {
+	docfigures.Check(t, reliabilityDoc, "faults survived one by one, on an API request",
+		fmt.Sprintf("each of %s: retried, the answer whole, every try counted: %d cases", faultNames(faultKinds), len(faultKinds)))
 	for _, fk := range faultKinds {
 		t.Run(fk.name, func(t *testing.T) {
 			t.Parallel()
@@ -91,14 +109,14 @@ func TestEveryTransientFaultIsRetriedAndTheAnswerIsWhole(t *testing.T) {
 
 func TestAFailedLogDownloadAsksForANewURL(t *testing.T) {
 	want, _ := fakegh.Default().Log(fakegh.FlakyJobID)
-	for _, fk := range append(faultKinds, struct {
-		name string
-		inj  fakeghtest.Injection
-	}{"expired signature (403 from the log host)", fakeghtest.Injection{Kind: fakeghtest.FaultStatus, Status: http.StatusForbidden}}) {
+	expired := faultKind{"expired signature (403 from the log host)", fakeghtest.Injection{Kind: fakeghtest.FaultStatus, Status: http.StatusForbidden}}
+	cases := 0
+	for _, fk := range append(faultKinds, expired) {
 		for _, where := range []string{"the redirect", "the download"} {
 			if fk.inj.Status == http.StatusForbidden && where == "the redirect" {
 				continue // a 403 from the API without a rate limit is a refusal, not a fault
 			}
+			cases++
 			t.Run(fk.name+" on "+where, func(t *testing.T) {
 				t.Parallel()
 				match := isAPI
@@ -120,6 +138,9 @@ func TestAFailedLogDownloadAsksForANewURL(t *testing.T) {
 			})
 		}
 	}
+	docfigures.Check(t, reliabilityDoc, "faults survived one by one, on a log's redirect or its download",
+		fmt.Sprintf("each of the same on the API's redirect and on the log host's download, and an %s on the download: "+
+			"the log whole, read from a new URL: %d cases", expired.name, cases))
 }
 
 // rangesAsked injects fault into the first log download and records the
