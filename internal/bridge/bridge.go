@@ -37,11 +37,6 @@ const (
 	sqliteDone       = 101
 )
 
-// isInterruptedVersion is the first SQLite (3.41.0) with
-// sqlite3_is_interrupted, which lets a scan waiting on the network notice
-// an interrupt.
-const isInterruptedVersion = 3041000
-
 // SessionFactory gives each new connection its session (the API client and
 // defaults its tables read through) with the settings it was made from.
 // Connections may share one.
@@ -69,6 +64,10 @@ func newSettings() (*Settings, error) {
 	}
 	return f()
 }
+
+// headerVersion is the SQLITE_VERSION_NUMBER of the sqlite3ext.h the
+// bridge was compiled against, which says which routines it knows by name.
+func headerVersion() int { return int(C.bridge_header_version()) }
 
 // EntryPoint is the address of sqlite3_actionsql_init, for
 // sqlite3_auto_extension.
@@ -114,7 +113,9 @@ func goInit(db *C.sqlite3, pzErrMsg **C.char) C.int {
 		return sqliteError
 	}
 	c := &conn{settings: settings}
-	if C.bridge_libversion() >= isInterruptedVersion {
+	// Only SQLite 3.41 and newer can tell whether a statement was
+	// interrupted (sqlite3_is_interrupted).
+	if C.bridge_can_check_interrupts() != 0 {
 		// The connection outlives every call the watch polls during.
 		c.watch.interrupted = func() bool { return C.bridge_is_interrupted(db) != 0 }
 	}
