@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/actionsql/actionsql/internal/fakegh"
+	"github.com/actionsql/actionsql/internal/ghapi"
 )
 
 // TestCancelStopsAQueryWaitingOnGitHub cancels a query whose requests take
@@ -137,13 +138,18 @@ func TestWatchedQueriesChild(t *testing.T) {
 		var n int64
 		done <- db.QueryRowContext(ctx, `SELECT count(*) FROM jobs WHERE run_id = ?`, fakegh.FlakyRunID).Scan(&n)
 	}()
+	// A generous wait for what takes a poll interval (100ms), yet shorter
+	// than the API client's own response timeout, which would end the
+	// request without any interrupt check (and the driver would still
+	// report the cancelled context).
+	ceiling := ghapi.DefaultResponseTimeout / 2
 	select {
 	case err := <-done:
 		// The driver reports an interrupted statement as its context's error.
 		if !errors.Is(err, context.Canceled) {
 			t.Errorf("the cancelled query returned %v, want %v", err, context.Canceled)
 		}
-	case <-time.After(2 * time.Minute):
-		t.Fatal("the cancelled query still waits on GitHub after 2m: the bridge never saw the interrupt")
+	case <-time.After(ceiling):
+		t.Fatalf("the cancelled query still waits on GitHub after %v: the bridge never saw the interrupt", ceiling)
 	}
 }
