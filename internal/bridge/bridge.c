@@ -178,13 +178,37 @@ void bridge_result_error(sqlite3_context *ctx, const char *msg, int n) {
   sqlite3_result_error(ctx, n == 0 ? "" : msg, n);
 }
 
+/* The loadable extension's entry point: each connection it is loaded into
+ * gets the tables, with settings from the session factory. */
 int sqlite3_actionsql_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi) {
   if (pApi == 0) {
     *pzErrMsg = 0;
     return SQLITE_ERROR; /* a host built without extension support */
   }
   SQLITE_EXTENSION_INIT2(pApi);
-  return goInit(db, pzErrMsg);
+  return goInit(db, pzErrMsg, 0);
+}
+
+/* The Go driver's entry point, installed with sqlite3_auto_extension, which
+ * runs it in every connection any code of the process opens. It installs
+ * the tables only in a connection the driver claimed: the one opened next
+ * on this thread after bridge_claim (OpenClaimed), with the settings handed
+ * there. Other connections (mattn/go-sqlite3's own driver, another
+ * library's) are left as SQLite made them. */
+static _Thread_local uintptr_t claimed_settings;
+
+void bridge_claim(uintptr_t settings) { claimed_settings = settings; }
+
+int bridge_driver_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi) {
+  uintptr_t settings = claimed_settings;
+  if (settings == 0) return SQLITE_OK;
+  claimed_settings = 0; /* one claim, one connection */
+  if (pApi == 0) {
+    *pzErrMsg = 0;
+    return SQLITE_ERROR;
+  }
+  SQLITE_EXTENSION_INIT2(pApi);
+  return goInit(db, pzErrMsg, settings);
 }
 
 int bridge_vtab_in(sqlite3_index_info *info, int i, int handle) {

@@ -16,8 +16,10 @@
 extern const sqlite3_api_routines *actionsql_sqlite3_api;
 
 int sqlite3_actionsql_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi);
+int bridge_driver_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi);
 
 /* Called by Go. */
+void bridge_claim(uintptr_t settings);
 int bridge_create_module(sqlite3 *db, const char *name, uintptr_t aux);
 int bridge_vtab_in(sqlite3_index_info *info, int i, int handle);
 int bridge_vtab_in_first(sqlite3_value *list, sqlite3_value **out);
