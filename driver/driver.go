@@ -25,6 +25,10 @@
 // A query stops when its context is cancelled, even while it waits on
 // GitHub (QueryContext, ExecContext).
 //
+// Only the driver's own connections get the tables: a connection of
+// mattn/go-sqlite3's driver ("sqlite3") in the same process stays plain
+// SQLite, and reads no actionsql setting.
+//
 // Go programs use this package, never the loadable extension actionsql.so:
 // a second Go runtime cannot run in a process that already has one.
 package driver
@@ -49,7 +53,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"unsafe"
 
 	"github.com/actionsql/actionsql/internal/bridge"
@@ -152,13 +155,9 @@ func (c *Connector) Connect(ctx context.Context) (driver.Conn, error) {
 	if err := installBridge(); err != nil {
 		return nil, err
 	}
-	// The bridge's init runs inside sqlite3_open_v2, on this goroutine: the
-	// lock hands it this connector's session and no other.
-	opening.Lock()
-	defer opening.Unlock()
-	pending.Store(c.settings)
-	defer pending.Store(nil)
-	return (&sqlite3.SQLiteDriver{}).Open(c.dsn)
+	return bridge.OpenClaimed(c.settings, func() (driver.Conn, error) {
+		return (&sqlite3.SQLiteDriver{}).Open(c.dsn)
+	})
 }
 
 // Driver returns the actionsql driver.
@@ -167,22 +166,15 @@ func (c *Connector) Driver() driver.Driver { return Driver{} }
 var (
 	installOnce sync.Once
 	installErr  error
-	opening     sync.Mutex
-	pending     atomic.Pointer[bridge.Settings]
 )
 
-// installBridge makes every SQLite connection this process opens get the
-// tables, with the session of the connector opening it, or one configured
-// from the environment for connections opened some other way.
+// installBridge installs the bridge's entry point into the SQLite the
+// driver compiles in, once. SQLite runs it in every connection the process
+// opens, but it installs the tables only in those Connect claims: a
+// connection of mattn/go-sqlite3's own driver ("sqlite3") stays plain.
 func installBridge() error {
 	installOnce.Do(func() {
-		bridge.SetSessionFactory(func() (*bridge.Settings, error) {
-			if s := pending.Load(); s != nil {
-				return s, nil
-			}
-			return bridge.EnvironmentSettings(nil)
-		})
-		if rc := C.install_auto_extension(bridge.EntryPoint()); rc != 0 {
+		if rc := C.install_auto_extension(bridge.AutoExtension()); rc != 0 {
 			installErr = fmt.Errorf("actionsql: install the tables into SQLite: error %d", rc)
 		}
 	})

@@ -590,3 +590,24 @@ func TestNotesInTheStockShell(t *testing.T) {
 		t.Errorf("got %+v\nwant stdout %q: the note once, then none", got, want)
 	}
 }
+
+// TestSlowQueryInTheStockShell runs a query whose every request takes a
+// second in the stock sqlite3 shell, whose SQLite (3.40) predates
+// sqlite3_is_interrupted: the bridge must not look for that routine in the
+// host's routines table, which ends before its slot, whichever
+// sqlite3ext.h the extension was compiled against.
+func TestSlowQueryInTheStockShell(t *testing.T) {
+	requireHost(t, sqlite3Shell)
+	s := newSetup(t)
+	slow, err := fakegh.Start(fakegh.Options{Latency: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer slow.Close()
+	env := environ("GITHUB_API_URL="+slow.URL(), "GH_REPO="+fakegh.DemoRepo, "ACTIONSQL_NO_CACHE=1")
+	_, lines, _ := slow.Dataset().LogSize(fakegh.FlakyJobID)
+	got := s.shell(env, "list", fmt.Sprintf("SELECT count(*) AS lines FROM job_logs WHERE job_id = %d", fakegh.FlakyJobID))
+	if want := fmt.Sprintf("lines\n%d\n", lines); got.err != "" || got.stdout != want || lines == 0 {
+		t.Errorf("got %+v, want stdout %q", got, want)
+	}
+}

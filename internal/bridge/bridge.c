@@ -8,18 +8,34 @@ const sqlite3_api_routines *actionsql_sqlite3_api = 0;
  * a host with an older SQLite gets one-value-at-a-time IN processing, and
  * its interrupts stop a scan only once the request it waits on returns.
  * SQLITE_DIRECTONLY, which keeps a function out of triggers and views,
- * arrived in 3.30.0. */
+ * arrived in 3.30.0, window functions (the percentiles) in 3.25.0. Each is
+ * checked against the host's SQLite at run time: its routines table ends
+ * with the last routine it has, and a slot past the end is not a function. */
 #define VTAB_IN_VERSION 3038000
 #define IS_INTERRUPTED_VERSION 3041000
 #define DIRECTONLY_VERSION 3030000
+#define WINDOW_FUNCTION_VERSION 3025000
 
-/* sqlite3_is_interrupted is newer than Debian 12's sqlite3ext.h (3.40.1):
- * its slot in the routines table comes right after the last one that header
- * knows (value_encoding). */
+/* The header we are compiled against must declare sqlite3_vtab_in too: the
+ * sqlite3ext.h of Debian 12 (3.40.1) or anything newer does. */
+#if SQLITE_VERSION_NUMBER < VTAB_IN_VERSION
+#error "actionsql needs sqlite3ext.h from SQLite 3.38.0 or newer: install a newer libsqlite3-dev, or point CGO_CFLAGS=-I at the directory of a newer sqlite3ext.h"
+#endif
+
+/* sqlite3_is_interrupted, by name when the header declares it (3.41.0 and
+ * newer). An older header, Debian 12's 3.40.1, ends its routines table at
+ * value_encoding; SQLite only ever appends to the table, so the routine's
+ * slot is the one right after it. That holds for a 3.40 header only: on an
+ * older one the watch is left off. */
+#if SQLITE_VERSION_NUMBER >= IS_INTERRUPTED_VERSION
+#define HEADER_IS_INTERRUPTED(db) sqlite3_is_interrupted(db)
+#elif SQLITE_VERSION_NUMBER >= 3040000
 typedef struct {
-  sqlite3_api_routines known;
+  sqlite3_api_routines known; /* up to value_encoding, 3.40's last */
   int (*is_interrupted)(sqlite3 *);
 } routines_3_41;
+#define HEADER_IS_INTERRUPTED(db) (((const routines_3_41 *)sqlite3_api)->is_interrupted(db))
+#endif
 
 typedef struct {
   sqlite3_vtab base;
@@ -162,16 +178,38 @@ void bridge_result_error(sqlite3_context *ctx, const char *msg, int n) {
   sqlite3_result_error(ctx, n == 0 ? "" : msg, n);
 }
 
+/* The loadable extension's entry point: each connection it is loaded into
+ * gets the tables, with settings from the session factory. */
 int sqlite3_actionsql_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi) {
   if (pApi == 0) {
     *pzErrMsg = 0;
     return SQLITE_ERROR; /* a host built without extension support */
   }
   SQLITE_EXTENSION_INIT2(pApi);
-  return goInit(db, pzErrMsg);
+  return goInit(db, pzErrMsg, 0);
 }
 
-int bridge_libversion(void) { return sqlite3_libversion_number(); }
+/* The Go driver's entry point, installed with sqlite3_auto_extension, which
+ * runs it in every connection any code of the process opens. It installs
+ * the tables only in a connection the driver claimed: the one opened next
+ * on this thread after bridge_claim (OpenClaimed), with the settings handed
+ * there. Other connections (mattn/go-sqlite3's own driver, another
+ * library's) are left as SQLite made them. */
+static _Thread_local uintptr_t claimed_settings;
+
+void bridge_claim(uintptr_t settings) { claimed_settings = settings; }
+
+int bridge_driver_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi) {
+  uintptr_t settings = claimed_settings;
+  if (settings == 0) return SQLITE_OK;
+  claimed_settings = 0; /* one claim, one connection */
+  if (pApi == 0) {
+    *pzErrMsg = 0;
+    return SQLITE_ERROR;
+  }
+  SQLITE_EXTENSION_INIT2(pApi);
+  return goInit(db, pzErrMsg, settings);
+}
 
 int bridge_vtab_in(sqlite3_index_info *info, int i, int handle) {
   if (sqlite3_libversion_number() < VTAB_IN_VERSION) return 0;
@@ -186,10 +224,24 @@ int bridge_vtab_in_next(sqlite3_value *list, sqlite3_value **out) {
   return sqlite3_vtab_in_next(list, out);
 }
 
-int bridge_is_interrupted(sqlite3 *db) {
-  if (sqlite3_libversion_number() < IS_INTERRUPTED_VERSION) return 0;
-  return ((const routines_3_41 *)sqlite3_api)->is_interrupted(db);
+int bridge_can_check_interrupts(void) {
+#ifdef HEADER_IS_INTERRUPTED
+  return sqlite3_libversion_number() >= IS_INTERRUPTED_VERSION;
+#else
+  return 0;
+#endif
 }
+
+int bridge_is_interrupted(sqlite3 *db) {
+#ifdef HEADER_IS_INTERRUPTED
+  if (sqlite3_libversion_number() >= IS_INTERRUPTED_VERSION) return HEADER_IS_INTERRUPTED(db);
+#else
+  (void)db;
+#endif
+  return 0;
+}
+
+int bridge_header_version(void) { return SQLITE_VERSION_NUMBER; }
 
 sqlite3_value *bridge_argv(sqlite3_value **argv, int i) { return argv[i]; }
 int bridge_value_type(sqlite3_value *v) { return sqlite3_value_type(v); }
@@ -276,6 +328,9 @@ static void percentile_final(sqlite3_context *ctx) {
 int bridge_create_percentile_function(sqlite3 *db, const char *name, int nargs, int fn) {
   int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
   if (sqlite3_libversion_number() >= INNOCUOUS_VERSION) flags |= SQLITE_INNOCUOUS;
+  if (sqlite3_libversion_number() < WINDOW_FUNCTION_VERSION) /* aggregates only */
+    return sqlite3_create_function_v2(db, name, nargs, flags, (void *)(intptr_t)fn, 0, percentile_step,
+                                      percentile_final, 0);
   return sqlite3_create_window_function(db, name, nargs, flags, (void *)(intptr_t)fn, percentile_step,
                                         percentile_final, percentile_value, percentile_inverse, 0);
 }

@@ -2,9 +2,10 @@
 // workflows, jobs, steps, job_logs, annotations), the functions
 // actionsql_config, actionsql_notes and actionsql_connection_id, and the
 // percentile aggregates on a SQLite connection through the sqlite3ext.h API
-// routines, so the same code serves the CLI's SQLite (installed with
-// sqlite3_auto_extension) and any host that loads actionsql.so. The C half
-// only forwards SQLite's callbacks here.
+// routines, so the same code serves the Go driver's SQLite (AutoExtension,
+// on the connections it opens with OpenClaimed) and any host that loads
+// actionsql.so. The C half only forwards SQLite's callbacks here. It builds
+// against Debian 12's sqlite3ext.h (3.40.1) and any newer one.
 //
 // Each connection gets a session and its Settings from the SessionFactory;
 // actionsql_config reads and changes them. While a scan waits on the
@@ -23,6 +24,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"runtime/cgo"
 	"sync"
 	"unsafe"
@@ -39,14 +41,9 @@ const (
 	sqliteDone       = 101
 )
 
-// isInterruptedVersion is the first SQLite (3.41.0) with
-// sqlite3_is_interrupted, which lets a scan waiting on the network notice
-// an interrupt.
-const isInterruptedVersion = 3041000
-
-// SessionFactory gives each new connection its session (the API client and
-// defaults its tables read through) with the settings it was made from.
-// Connections may share one.
+// SessionFactory gives each connection the loadable extension is loaded
+// into its session (the API client and defaults its tables read through)
+// with the settings it was made from. Connections may share one.
 type SessionFactory func() (*Settings, error)
 
 var (
@@ -54,8 +51,8 @@ var (
 	factory   SessionFactory
 )
 
-// SetSessionFactory sets how connections opened from now on get their
-// session. Until it is called, connections fail to get the tables.
+// SetSessionFactory sets how connections that load the extension from now
+// on get their session. Until it is called, they fail to get the tables.
 func SetSessionFactory(f SessionFactory) {
 	factoryMu.Lock()
 	defer factoryMu.Unlock()
@@ -72,9 +69,31 @@ func newSettings() (*Settings, error) {
 	return f()
 }
 
-// EntryPoint is the address of sqlite3_actionsql_init, for
-// sqlite3_auto_extension.
-func EntryPoint() unsafe.Pointer { return C.sqlite3_actionsql_init }
+// headerVersion is the SQLITE_VERSION_NUMBER of the sqlite3ext.h the
+// bridge was compiled against, which says which routines it knows by name.
+func headerVersion() int { return int(C.bridge_header_version()) }
+
+// AutoExtension is the entry point a process that compiles SQLite in (the
+// Go driver) installs with sqlite3_auto_extension. It gives the tables only
+// to the connections OpenClaimed opens, and does nothing in any other.
+func AutoExtension() unsafe.Pointer { return C.bridge_driver_init }
+
+// OpenClaimed calls open, which must open one SQLite connection on the
+// calling goroutine (sqlite3_open_v2 of the SQLite AutoExtension is
+// installed in), and installs the tables in that connection, with settings.
+//
+// The claim is a C thread-local the entry point reads and clears, so the
+// goroutine stays on its thread until open returns; connections opened
+// meanwhile on other threads are not claimed.
+func OpenClaimed[T any](settings *Settings, open func() (T, error)) (T, error) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	h := cgo.NewHandle(settings)
+	defer h.Delete()
+	C.bridge_claim(C.uintptr_t(h))
+	defer C.bridge_claim(0) // open failed before SQLite ran the entry point
+	return open()
+}
 
 // conn is what the tables and the actionsql_config function of one
 // connection share.
@@ -108,15 +127,20 @@ func declarationOf(t *vtab.Table) *C.char {
 	return d.(*C.char)
 }
 
+// goInit installs the tables and functions in db, with the settings
+// claimed (a handle, from OpenClaimed), or with the factory's when 0.
+//
 //export goInit
-func goInit(db *C.sqlite3, pzErrMsg **C.char) C.int {
-	settings, err := newSettings()
+func goInit(db *C.sqlite3, pzErrMsg **C.char, claimed C.uintptr_t) C.int {
+	settings, err := settingsFor(claimed)
 	if err != nil {
 		setInitError(pzErrMsg, err)
 		return sqliteError
 	}
 	c := &conn{settings: settings}
-	if C.bridge_libversion() >= isInterruptedVersion {
+	// Only SQLite 3.41 and newer can tell whether a statement was
+	// interrupted (sqlite3_is_interrupted).
+	if C.bridge_can_check_interrupts() != 0 {
 		// The connection outlives every call the watch polls during.
 		c.watch.interrupted = func() bool { return C.bridge_is_interrupted(db) != 0 }
 	}
@@ -146,6 +170,13 @@ func goInit(db *C.sqlite3, pzErrMsg **C.char) C.int {
 		}
 	}
 	return sqliteOK
+}
+
+func settingsFor(claimed C.uintptr_t) (*Settings, error) {
+	if claimed != 0 {
+		return cgo.Handle(claimed).Value().(*Settings), nil
+	}
+	return newSettings()
 }
 
 func setInitError(pzErrMsg **C.char, err error) {

@@ -16,10 +16,11 @@
 extern const sqlite3_api_routines *actionsql_sqlite3_api;
 
 int sqlite3_actionsql_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi);
+int bridge_driver_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi);
 
 /* Called by Go. */
+void bridge_claim(uintptr_t settings);
 int bridge_create_module(sqlite3 *db, const char *name, uintptr_t aux);
-int bridge_libversion(void);
 int bridge_vtab_in(sqlite3_index_info *info, int i, int handle);
 int bridge_vtab_in_first(sqlite3_value *list, sqlite3_value **out);
 int bridge_vtab_in_next(sqlite3_value *list, sqlite3_value **out);
@@ -37,7 +38,9 @@ void bridge_set_error(sqlite3_vtab *vtab, const char *msg, int n);
 char *bridge_mprintf(const char *s);
 void bridge_set_init_error(char **pzErrMsg, const char *msg, int n);
 sqlite3_value *bridge_argv(sqlite3_value **argv, int i);
+int bridge_can_check_interrupts(void);
 int bridge_is_interrupted(sqlite3 *db);
+int bridge_header_version(void);
 int bridge_create_config_function(sqlite3 *db, uintptr_t conn);
 int bridge_create_conn_functions(sqlite3 *db, uintptr_t conn);
 void bridge_result_error(sqlite3_context *ctx, const char *msg, int n);
