@@ -50,17 +50,17 @@ func (q *sequence) add(r Repo, id int64) {
 	q.items = append(q.items, produced{r, id})
 }
 
-// after returns up to n items produced after the one r and id name, or
-// nothing when no scan of this statement produced that one lately.
-func (q *sequence) after(r Repo, id int64, n int) []produced {
+// after returns up to n items produced after the one r and id name, and
+// whether a scan of this statement produced that one lately.
+func (q *sequence) after(r Repo, id int64, n int) ([]produced, bool) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	i, ok := q.index[idKey(r, id)]
 	if !ok {
-		return nil
+		return nil, false
 	}
 	end := min(i+1+n, len(q.items))
-	return append([]produced(nil), q.items[i+1:end]...)
+	return append([]produced(nil), q.items[i+1:end]...), true
 }
 
 // readAheadOfOuter is the join's read-ahead: a cursor filtered on one
@@ -80,13 +80,16 @@ func (c *Cursor) readAheadOfOuter(p *plan, q *Query) {
 	if len(ids) != 1 {
 		return
 	}
-	c.oneAtATime++
 	seq := c.stmt.producedBy(col)
 	var next []produced
+	outer := false
 	if seq != nil && len(q.Repos) == 1 {
-		next = seq.after(q.Repos[0], ids[0], c.session.readAhead())
+		next, outer = seq.after(q.Repos[0], ids[0], c.session.readAhead())
 	}
-	if next == nil && c.oneAtATime == oneAtATimeNote {
+	if !outer {
+		c.oneAtATime++
+	}
+	if !outer && c.oneAtATime == oneAtATimeNote {
 		c.stmt.note(AdvicePrefix+"%s: SQLite asked for %s one value at a time (%d times so far), a round trip each; "+
 			"write %s IN (SELECT ...) so that the values arrive together and are fetched at once", c.table.Name, col, oneAtATimeNote, col)
 	}
