@@ -38,8 +38,8 @@ func TestConfigFromSQL(t *testing.T) {
 	defer second.Close()
 
 	const query = `SELECT name FROM jobs WHERE run_id = ? ORDER BY name`
-	if _, err := second.QueryContext(ctx, query, fakegh.APIServerFailedRunID); err == nil || !strings.Contains(err.Error(), "needs a repository") {
-		t.Fatalf("with no repository: err = %v, want one saying the query needs a repository", err)
+	if _, err := second.QueryContext(ctx, query, fakegh.APIServerFailedRunID); err == nil || !strings.Contains(err.Error(), "needs a repository") || !strings.Contains(err.Error(), "actionsql_config('repo'") || strings.Contains(err.Error(), "--repo") {
+		t.Fatalf("with no repository: err = %v, want one saying the query needs a repository and how a program sets it (actionsql_config), not a flag", err)
 	}
 	var set string
 	if err := first.QueryRowContext(ctx, `SELECT actionsql_config('repo', ?)`, fakegh.APIServerRepo).Scan(&set); err != nil {

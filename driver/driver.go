@@ -146,6 +146,11 @@ func NewConnector(cfg config.Config) (*Connector, error) {
 	return &Connector{settings: bridge.NewSettings(session, cfg, nil), dsn: dsn}, nil
 }
 
+// SetAdvice makes errors that a change of a setting fixes say how in the
+// caller's words (see bridge.Settings.SetAdvice); by default they name the
+// ACTIONSQL_ variables and actionsql_config.
+func (c *Connector) SetAdvice(advice func(setting string) string) { c.settings.SetAdvice(advice) }
+
 // Session returns the session the connections' tables read through: its
 // notes say what was missing, its client counts requests.
 func (c *Connector) Session() *vtab.Session { return c.settings.Session() }

@@ -515,8 +515,8 @@ func TestConfigFromSQL(t *testing.T) {
 
 	t.Run("sqlite3 shell", func(t *testing.T) {
 		got := s.shell(noRepo, "list", jobs)
-		if !strings.Contains(got.err, "needs a repository") {
-			t.Errorf("with no repository anywhere: %+v, want an error saying the query needs one", got)
+		if !strings.Contains(got.err, "needs a repository") || !strings.Contains(got.err, "SELECT actionsql_config('repo', ...), or ACTIONSQL_REPO") || strings.Contains(got.err, "--repo") {
+			t.Errorf("with no repository anywhere: %+v, want an error saying the query needs one, and how to set it in a host (actionsql_config, ACTIONSQL_REPO), not with a flag", got)
 		}
 		got = s.shell(noRepo, "list", setRepo, jobs)
 		want := output{stdout: "repo\n" + fakegh.APIServerRepo + "\n" + wantList.stdout}

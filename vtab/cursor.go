@@ -39,7 +39,7 @@ func (c *Conn) Open(t *Table) *Cursor {
 	cur.stmt = c.opened(cur)
 	// The cursor's own requests (a log it streams) count with the
 	// statement's; the cursor's cancellation stops only them.
-	cur.ctx, cur.cancel = context.WithCancelCause(ghapi.WithStats(context.Background(), &c.stats))
+	cur.ctx, cur.cancel = context.WithCancelCause(ghapi.WithBudget(ghapi.WithStats(context.Background(), &c.stats), cur.stmt.budget))
 	return cur
 }
 

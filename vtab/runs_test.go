@@ -336,7 +336,7 @@ func TestMaxRequestsStopsAStatement(t *testing.T) {
 	if err == nil {
 		_, err = scanAll(rows)
 	}
-	if err == nil || !strings.Contains(err.Error(), "limit of 10 API requests, before GET /repos/me/many/actions/runs") {
+	if err == nil || !strings.Contains(err.Error(), "GET /repos/me/many/actions/runs: not sent: the statement spent its limit of 10 API requests") {
 		t.Fatalf("25 pages with a limit of 10 requests: %v, want an error naming the limit and the request", err)
 	}
 	if n := len(srv.Requests()); n != 10 {

@@ -20,7 +20,8 @@ type statement struct {
 	ctx     context.Context // its requests' context: they count in the connection's Stats
 	cancel  context.CancelCauseFunc
 	fetches *flights
-	conn    *Conn // where its notes go
+	conn    *Conn         // where its notes go
+	budget  *ghapi.Budget // the API requests it may still spend (--max-requests)
 
 	mu        sync.Mutex
 	spools    map[string]string // job key → spooled log file
@@ -32,10 +33,10 @@ type statement struct {
 }
 
 func newStatement(conn *Conn) *statement {
-	ctx := ghapi.WithBudget(ghapi.WithStats(context.Background(), &conn.stats), ghapi.NewBudget(conn.session.maxRequests))
-	ctx, cancel := context.WithCancelCause(ctx)
+	budget := ghapi.NewBudget(conn.session.maxRequests)
+	ctx, cancel := context.WithCancelCause(ghapi.WithBudget(ghapi.WithStats(context.Background(), &conn.stats), budget))
 	return &statement{
-		ctx: ctx, cancel: cancel, fetches: newFlights(ctx), conn: conn,
+		ctx: ctx, cancel: cancel, fetches: newFlights(ctx), conn: conn, budget: budget,
 		spools: map[string]string{}, streaming: map[string]bool{}, noted: map[string]bool{},
 		jobs: newSequence(), runs: newSequence(),
 	}

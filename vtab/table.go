@@ -263,7 +263,7 @@ func (q *Query) resolveRepos(def Repo) error {
 		names = []string{def.Name}
 	}
 	if slices.Contains(owners, "") || slices.Contains(names, "") {
-		return fmt.Errorf("%s: needs a repository: add WHERE owner = 'OWNER' AND repo = 'REPO', or set a default with --repo OWNER/REPO (or GH_REPO)", q.table.Name)
+		return &NeedsRepoError{Table: q.table.Name}
 	}
 	seen := map[string]bool{}
 	for _, o := range owners {

@@ -39,6 +39,11 @@ type Options struct {
 	// connections; each of them then has an in-memory database of its own
 	// unless Config.DB names a file.
 	Connections int
+	// Advice, if set, says how the front end changes a setting, for the
+	// errors a change of one fixes (see vtab.SettingError): "--repo
+	// OWNER/REPO" for advice("repo") on the command line. nil: a host's
+	// words (ACTIONSQL_ variables, actionsql_config).
+	Advice func(setting string) string
 }
 
 // Open opens the database the settings describe.
@@ -46,6 +51,9 @@ func Open(cfg config.Config, opts Options) (*App, error) {
 	connector, err := driver.NewConnector(cfg)
 	if err != nil {
 		return nil, err
+	}
+	if opts.Advice != nil {
+		connector.SetAdvice(opts.Advice)
 	}
 	db := sql.OpenDB(connector)
 	db.SetMaxOpenConns(max(opts.Connections, 1))

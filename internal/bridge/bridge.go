@@ -310,7 +310,7 @@ func goFilter(cur C.uintptr_t, vt *C.sqlite3_vtab, idxStr *C.char, argc C.int, a
 		err = c.Filter(plan, args)
 		c.conn.watch.leave()
 	}
-	return report(vt, err)
+	return report(vt, err, c.conn.settings)
 }
 
 func filterArgs(plan string, argc int, argv **C.sqlite3_value) ([]vtab.Arg, error) {
@@ -370,7 +370,7 @@ func goNext(cur C.uintptr_t, vt *C.sqlite3_vtab) C.int {
 	c.conn.watch.enter(c.Cursor)
 	err := c.Next()
 	c.conn.watch.leave()
-	return report(vt, err)
+	return report(vt, err, c.conn.settings)
 }
 
 //export goEOF
@@ -432,11 +432,11 @@ func cText(s string) *C.char {
 }
 
 // report hands err's message to SQLite as the statement's error.
-func report(vt *C.sqlite3_vtab, err error) C.int {
+func report(vt *C.sqlite3_vtab, err error, settings *Settings) C.int {
 	if err == nil {
 		return sqliteOK
 	}
-	msg := err.Error()
+	msg := settings.phrase(err)
 	C.bridge_set_error(vt, cText(msg), C.int(len(msg)))
 	if errors.Is(err, ErrInterrupted) {
 		return sqliteInterrupt

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -37,6 +38,8 @@ type Settings struct {
 
 	mu  sync.Mutex
 	cfg config.Config // as resolved, before --demo points it at the demo server
+
+	advice func(setting string) string // how the front end says to change a setting
 }
 
 // NewSettings pairs session with the settings cfg it was opened from. Later
@@ -46,7 +49,41 @@ func NewSettings(session *vtab.Session, cfg config.Config, env config.Env) *Sett
 	if env == nil {
 		env = config.SystemEnv{}
 	}
-	return &Settings{session: session, env: env, cfg: cfg}
+	return &Settings{session: session, env: env, cfg: cfg, advice: hostAdvice}
+}
+
+// SetAdvice makes errors that a change of a setting fixes say how in the
+// front end's words: advice("repo") is "--repo OWNER/REPO" on the command
+// line. A host's (the loadable extension's, the driver's) names the
+// environment variable and actionsql_config.
+func (s *Settings) SetAdvice(advice func(setting string) string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.advice = advice
+}
+
+// hostAdvice is how a host program changes a setting: an ACTIONSQL_
+// variable in its environment, or actionsql_config for those it knows.
+func hostAdvice(setting string) string {
+	name := config.EnvName(setting)
+	key := strings.ReplaceAll(setting, "-", "_")
+	if slices.Contains(settingNames, key) {
+		return fmt.Sprintf("SELECT %s('%s', ...), or %s in the environment", ConfigFunction, key, name)
+	}
+	return name + " in the environment (before the extension is loaded)"
+}
+
+// phrase is err's message, with the front end's advice when a change of a
+// setting fixes it.
+func (s *Settings) phrase(err error) string {
+	var se vtab.SettingError
+	if !errors.As(err, &se) {
+		return err.Error()
+	}
+	s.mu.Lock()
+	advice := s.advice
+	s.mu.Unlock()
+	return err.Error() + ": " + advice(se.Setting())
 }
 
 // EnvironmentSettings opens a session configured from env alone, as the CLI

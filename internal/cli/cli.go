@@ -85,7 +85,7 @@ func run(inv invocation, env config.Env, s repl.Streams) error {
 	}
 	// One connection: an in-memory database is per connection, and the
 	// statements of a script must see each other's tables.
-	a, err := app.Open(cfg, app.Options{Connections: 1})
+	a, err := app.Open(cfg, app.Options{Connections: 1, Advice: flagAdvice})
 	if err != nil {
 		return err
 	}
@@ -123,7 +123,7 @@ func serve(inv invocation, cfg config.Config, env config.Env, s repl.Streams) er
 	if err != nil {
 		return err
 	}
-	a, err := app.Open(cfg, app.Options{Connections: servecmd.Connections})
+	a, err := app.Open(cfg, app.Options{Connections: servecmd.Connections, Advice: flagAdvice})
 	if err != nil {
 		return err
 	}

@@ -224,3 +224,13 @@ func TestOneValueAtATimeGetsAdvice(t *testing.T) {
 		t.Errorf("exit %d, stdout %q, stderr %q; want 12 runs and one note starting %q", r.code, r.out, r.errOut, want)
 	}
 }
+
+// TestMaxRequestsSaysHowToRaiseIt: a statement past --max-requests fails
+// (exit 1, no rows) naming the request, the limit and the flag.
+func TestMaxRequestsSaysHowToRaiseIt(t *testing.T) {
+	r := run(t, env{}, "", "--demo", "--no-cache", "--max-requests", "1", "SELECT count(*) FROM job_logs WHERE run_id = 9398595218")
+	want := "not sent: the statement spent its limit of 1 API requests; narrow the query, or raise the limit: --max-requests N (0: no limit)"
+	if r.code != 1 || r.out != "" || !strings.Contains(r.errOut, "GET /repos/octo-org/webapp/") || !strings.Contains(r.errOut, want) {
+		t.Errorf("exit %d, stdout %q, stderr %q; want exit 1, no rows, and %q", r.code, r.out, r.errOut, want)
+	}
+}

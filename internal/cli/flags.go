@@ -222,3 +222,15 @@ with --strict), 2 bad usage (an unknown flag, or a flag or ACTIONSQL_
 variable with a value it cannot take), 130 interrupted (Ctrl-C).
 `)
 }
+
+// flagAdvice says how to change a setting from the command line, for the
+// errors a change of one fixes: the flag, and what else sets it.
+func flagAdvice(setting string) string {
+	switch setting {
+	case "repo":
+		return "--repo OWNER/REPO (or GH_REPO; in the shell, .repo OWNER/REPO)"
+	case "max-requests":
+		return "--max-requests N (0: no limit)"
+	}
+	return "--" + setting + " (or " + config.EnvName(setting) + ")"
+}

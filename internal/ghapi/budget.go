@@ -51,7 +51,7 @@ type BudgetError struct {
 }
 
 func (e *BudgetError) Error() string {
-	return fmt.Sprintf("the statement stopped at its limit of %d API requests, before GET %s; narrow the query, or raise the limit", e.Limit, e.Path)
+	return fmt.Sprintf("not sent: the statement spent its limit of %d API requests; narrow the query, or raise the limit", e.Limit)
 }
 
 // Setting names the setting that raises the limit.
