@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -174,4 +175,38 @@ func scanAll(rows *sql.Rows) ([]string, error) {
 		out = append(out, fmt.Sprintf("%#v", values))
 	}
 	return out, rows.Err()
+}
+
+// TestOwnerAndRepoStayInTheirPathSegment: an owner or repository name
+// from a query is escaped into its own segment of the request's path, so
+// "../x" or ".." names a repository that does not exist, never another
+// endpoint.
+func TestOwnerAndRepoStayInTheirPathSegment(t *testing.T) {
+	var mu sync.Mutex
+	var got []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		got = append(got, r.RequestURI)
+		mu.Unlock()
+		http.Error(w, `{"message": "Not Found"}`, http.StatusNotFound)
+	}))
+	defer srv.Close()
+	db, _ := connect(t, config.Config{APIURL: srv.URL, Owner: "o", Repo: "r", MaxRetryWait: time.Second})
+	for query, want := range map[string]string{
+		"SELECT id FROM runs WHERE owner = '../../orgs' AND repo = 'x'": "/repos/%2E%2E%2F%2E%2E%2Forgs/x/actions/runs?",
+		"SELECT id FROM runs WHERE owner = '..' AND repo = '..'":        "/repos/%2E%2E/%2E%2E/actions/runs?",
+		"SELECT id FROM workflows WHERE repo = 'a/b?c#d'":               "/repos/o/a%2Fb%3Fc%23d/actions/workflows?",
+	} {
+		mu.Lock()
+		got = nil
+		mu.Unlock()
+		if rows := queryRows(t, db, query); len(rows) != 0 {
+			t.Errorf("%s: %v, want no rows", query, rows)
+		}
+		mu.Lock()
+		if len(got) == 0 || !strings.HasPrefix(got[0], want) {
+			t.Errorf("%s: requested %v, want a path starting %s", query, got, want)
+		}
+		mu.Unlock()
+	}
 }

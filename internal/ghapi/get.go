@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -43,7 +44,7 @@ func (c *Client) Get(ctx context.Context, path string, query url.Values, v any) 
 	if len(query) > 0 {
 		target += "?" + query.Encode()
 	}
-	req, err := c.gh.NewRequest(ctx, "GET", target, nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base.String()+target, nil)
 	if err != nil {
 		return 0, fmt.Errorf("GET %s: %w", path, err)
 	}
@@ -118,9 +119,11 @@ func (memoryBody) Close() error { return nil }
 // PathSegment escapes one segment of a request's path: an owner or
 // repository name from a query can hold anything, and "../x" or ".." must
 // name nothing but a repository that does not exist, never another path.
+// The dots of a segment holding ".." are escaped too: a server may resolve
+// them, and go-github refuses a path that holds "..".
 func PathSegment(s string) string {
 	seg := url.PathEscape(s)
-	if strings.Trim(s, ".") == "" {
+	if strings.Contains(s, "..") || strings.Trim(s, ".") == "" {
 		seg = strings.ReplaceAll(seg, ".", "%2E")
 	}
 	return seg

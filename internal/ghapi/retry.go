@@ -151,10 +151,13 @@ func (t *retryTransport) try(req *http.Request) (*http.Response, error) {
 	if _, ok := resp.Body.(memoryBody); ok {
 		return resp, nil // read whole already (the disk cache's)
 	}
-	body, err := io.ReadAll(resp.Body)
+	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxAnswerBytes+1))
 	resp.Body.Close()
 	if err != nil {
 		return nil, transportFailure(req.Context(), fmt.Errorf("answer cut short after %d bytes: %w", len(body), err))
+	}
+	if len(body) > MaxAnswerBytes {
+		return nil, ErrAnswerTooLarge
 	}
 	resp.Body = newMemoryBody(body)
 	return resp, nil
