@@ -258,7 +258,7 @@ func TestACorruptCachedLogIsFetchedAgainOrFailsClearly(t *testing.T) {
 		someFailing bool // some damage is found only after bytes were handed out
 	}{
 		{name: "a short log", job: fakegh.FlakyJobID, damages: 500},
-		{name: "a long log", job: fakegh.LongLogJobID, damages: 30, someFailing: true},
+		{name: "a long log", job: fakegh.LongLogJobID, damages: 16, someFailing: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
