@@ -84,13 +84,13 @@ func TestParseLineRealLogs(t *testing.T) {
 		levels map[string]int
 	}{
 		{"joblog_real_pytables_prepare-job_test_wheels_debug.txt", map[string]int{"debug": 336, "section": 2}},
-		{"joblog_real_tensorflow_arm-ci_build-3.10.txt", map[string]int{"group": 12, "endgroup": 12, "command": 20}},
+		{groundTruthLog, map[string]int{"group": 12, "endgroup": 12, "command": 20}},
 		{"joblog_real_agent-data_failed_setup_error.txt", map[string]int{"group": 4, "endgroup": 4, "error": 1}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			got := map[string]int{}
-			sc := bufio.NewScanner(bytes.NewReader(readShared(t, tt.file)))
+			sc := bufio.NewScanner(bytes.NewReader(readRealLog(t, tt.file)))
 			sc.Buffer(nil, 1<<20)
 			for sc.Scan() {
 				timestamp, level, content := ParseLine(sc.Text())

@@ -10,7 +10,7 @@ import (
 )
 
 func TestReaderRealLog(t *testing.T) {
-	data := readShared(t, "joblog_real_pytables_test-3.9-ubuntu.txt")
+	data := readReal(t, "joblog_real_pytables_test-3.9-ubuntu.txt")
 	lines := readAll(t, string(data), nil)
 	if len(lines) != 138 {
 		t.Fatalf("%d lines, want 138", len(lines))
@@ -202,8 +202,8 @@ func TestReaderReadErrorDuringLookahead(t *testing.T) {
 }
 
 func BenchmarkReader(b *testing.B) {
-	data := readShared(b, "joblog_real_tensorflow_arm-ci_build-3.10.txt")
 	truth := loadGroundTruth(b)
+	data := []byte(truth.log)
 	for _, bc := range []struct {
 		name  string
 		steps []Step
