@@ -235,7 +235,8 @@ func (rep *report) writeMethod(b *strings.Builder) {
   configuration, `+"`-quick`"+` skips the huge logs and the stale pass, and
   `+"`-commit REF`"+` builds a commit exported with git archive instead of the
   working tree (`+"`-bin FILE`"+`: a prebuilt binary). `+"`go test ./bench`"+`
-  runs the quick cases at L = 10ms and checks the answers, not the times.
+  runs the quick cases and the line scan of a 3 MB log at L = 10ms and
+  checks the answers, the request-count targets and grep's count, not the times.
 `, "octo-org/perf-lab", rep.cfg.runs)
 }
 
