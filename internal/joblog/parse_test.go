@@ -150,7 +150,7 @@ func FuzzParseLine(f *testing.F) {
 		if strings.ContainsRune(raw, '\n') {
 			return // not a single line, so no Raw round trip
 		}
-		line, err := NewReader(strings.NewReader(raw), nil).Next()
+		line, err := NewReaderOptions(strings.NewReader(raw), Options{BufferSize: fuzzBufferSize}).Next()
 		if raw == "" {
 			if err != io.EOF {
 				t.Errorf("empty input: err %v, want io.EOF", err)

@@ -9,6 +9,34 @@ import (
 	"testing"
 )
 
+// TestBufferSizeChangesNoLine reads the real tensorflow log with the
+// default buffer and with tiny ones: every line comes out the same, step
+// and all, as lines longer than the buffer are assembled.
+func TestBufferSizeChangesNoLine(t *testing.T) {
+	truth := loadGroundTruth(t)
+	steps := truth.jobSteps(secondTruncate)
+	read := func(size int) []Line {
+		r := NewReaderOptions(strings.NewReader(truth.log), Options{Steps: steps, BufferSize: size})
+		var lines []Line
+		for {
+			line, err := r.Next()
+			if err == io.EOF {
+				return lines
+			}
+			if err != nil {
+				t.Fatalf("buffer of %d bytes: Next after %d lines: %v", size, len(lines), err)
+			}
+			lines = append(lines, line)
+		}
+	}
+	want := read(0)
+	for _, size := range []int{1, 16, 100} {
+		if got := read(size); !slices.Equal(got, want) {
+			t.Errorf("a buffer of %d bytes read %d lines, the default %d, or other lines", size, len(got), len(want))
+		}
+	}
+}
+
 func TestReaderRealLog(t *testing.T) {
 	data := readReal(t, "joblog_real_pytables_test-3.9-ubuntu.txt")
 	lines := readAll(t, string(data), nil)
