@@ -35,8 +35,10 @@ type barrier struct {
 }
 
 // barrierTimeout is how long the first requests wait for the rest: a ceiling
-// a loaded machine never reaches when they come together, not a speed claim.
-const barrierTimeout = 30 * time.Second
+// a loaded machine never reaches when they come together, not a speed claim,
+// and below the client's 30 s wait for an answer (ghapi.DefaultResponseTimeout),
+// which would otherwise give up on the request and send it again.
+const barrierTimeout = 20 * time.Second
 
 func newBarrier(n int, match func(*http.Request) bool) *barrier {
 	return &barrier{match: match, n: n, arrived: map[string]bool{}, all: make(chan struct{})}
