@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"regexp"
 	"strconv"
@@ -21,19 +22,23 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// quickCases are the cases -quick runs, in report order.
-var quickCases = []string{"jobs-1000", "jobs-1000-all", "jobs-50-in", "jobs-50-join", "jobs-50-subquery", "logs-40", "one-shot", "runs-2500"}
+// testCases are the cases TestQuickBenchmark runs, in report order: those
+// of -quick, and the line scan of a small "huge" log (testHugeLog bytes).
+var testCases = []string{"jobs-1000", "jobs-1000-all", "jobs-50-in", "jobs-50-join", "jobs-50-subquery", "logs-40", "one-shot", "runs-2500", "log-3mb-scan"}
 
-// TestQuickBenchmark runs the quick cases once each with a tiny latency
-// and checks the report's rows and the answers, never the timings: a
-// shared machine is too noisy for that.
+const testHugeLog = 3_000_000
+
+// TestQuickBenchmark runs the quick cases and a small line-scan case once
+// each with a tiny latency, and checks the report's rows, the answers, the
+// request counts and grep's count of lines, never the timings: a shared
+// machine is too noisy for those.
 func TestQuickBenchmark(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds actionsql and runs it dozens of times")
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	cfg := config{latency: 10 * time.Millisecond, runs: 1, quick: true, cases: regexp.MustCompile(""),
+	cfg := config{latency: 10 * time.Millisecond, runs: 1, quick: true, hugeLogs: []int64{testHugeLog}, cases: regexp.MustCompile(""),
 		command: "go test ./bench", progress: testWriter{t}}
 	rep, err := run(ctx, cfg)
 	if err != nil {
@@ -43,11 +48,11 @@ func TestQuickBenchmark(t *testing.T) {
 	for _, r := range rep.results {
 		byID[r.c.id] = r
 	}
-	if len(rep.results) != len(quickCases) {
-		t.Errorf("%d cases measured, want %d (%v)", len(rep.results), len(quickCases), quickCases)
+	if len(rep.results) != len(testCases) {
+		t.Errorf("%d cases measured, want %d (%v)", len(rep.results), len(testCases), testCases)
 	}
 	md := rep.markdown()
-	for _, id := range quickCases {
+	for _, id := range testCases {
 		r := byID[id]
 		if r == nil {
 			t.Errorf("case %s not measured", id)
@@ -59,8 +64,9 @@ func TestQuickBenchmark(t *testing.T) {
 		}
 	}
 	checkAnswers(t, byID)
+	checkGrep(t, byID["log-3mb-scan"], md)
 	checkDocFigures(t, rep)
-	for _, section := range []string{"## Machine", "## Results", "## Targets", "## How it is measured", "CPU: "} {
+	for _, section := range []string{"## Machine", "## Results", "## Targets", "## How it is measured", "## Log scan against grep", "CPU: "} {
 		if !strings.Contains(md, section) {
 			t.Errorf("report lacks %q", section)
 		}
@@ -68,7 +74,7 @@ func TestQuickBenchmark(t *testing.T) {
 }
 
 // checkResult checks that a case ran cold and warm, answered right every
-// time and had every target judged.
+// time, had every target judged and met those that count requests.
 func checkResult(t *testing.T, r *result) {
 	t.Helper()
 	if len(r.wrong) > 0 {
@@ -82,6 +88,28 @@ func checkResult(t *testing.T, r *result) {
 	}
 	if r.cold.reqs().total() < r.c.min.total() {
 		t.Errorf("%s: %v requests seen, fewer than the minimum %v: the request count is broken", r.c.id, r.cold.reqs(), r.c.min)
+	}
+	for _, o := range r.outcomes {
+		if o.counts && o.s == fail {
+			t.Errorf("%s: target %q missed: %s", r.c.id, o.desc, o.got)
+		}
+	}
+}
+
+// checkGrep checks that grep counted the scanned log's lines as the data
+// set says, and that the report prints that count.
+func checkGrep(t *testing.T, r *result, md string) {
+	t.Helper()
+	if r == nil {
+		return // reported by the caller
+	}
+	switch {
+	case r.grep == nil || r.grep.err != nil:
+		t.Errorf("%s: grep was not run: %v", r.c.id, r.grepErr())
+	case r.grep.lines != r.c.scan || r.c.scan == 0:
+		t.Errorf("%s: grep -c '' counted %d lines, the data set says %d", r.c.id, r.grep.lines, r.c.scan)
+	case !strings.Contains(md, fmt.Sprintf("(counted %d)", r.c.scan)):
+		t.Errorf("%s: the report does not print grep's count %d", r.c.id, r.c.scan)
 	}
 }
 

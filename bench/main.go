@@ -29,6 +29,7 @@ type config struct {
 	cases    *regexp.Regexp
 	runs     int
 	quick    bool
+	hugeLogs []int64   // sizes of the huge logs of the data set: hugeLogSizes, none with -quick
 	bin      string    // a prebuilt actionsql; empty: build one from the module
 	commit   string    // build this commit's files instead of the working tree
 	command  string    // how the benchmark was started, for the report
@@ -88,6 +89,9 @@ func parseFlags(args []string) (config, error) {
 		return cfg, fmt.Errorf("-cases: %w", err)
 	}
 	cfg.cases = re
+	if !cfg.quick {
+		cfg.hugeLogs = hugeLogSizes
+	}
 	cfg.command = strings.TrimSpace("go run ./bench " + strings.Join(args, " "))
 	return cfg, nil
 }

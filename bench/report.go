@@ -242,9 +242,10 @@ func (rep *report) writeMethod(b *strings.Builder) {
   configuration, `+"`-quick`"+` skips the huge logs and the stale pass, and
   `+"`-commit REF`"+` builds a commit exported with git archive instead of the
   working tree (`+"`-bin FILE`"+`: a prebuilt binary). `+"`go test ./bench`"+`
-  runs the quick cases at L = 10ms and checks the answers, and the requests,
-  round trips and verdicts on requests this page reports for them (the
-  huge-log cases and the stale pass are not run), never the times.
+  runs the quick cases and the line scan of a 3 MB log at L = 10ms and
+  checks the answers, grep's count, and the requests, round trips and
+  verdicts on requests this page reports for them (the huge-log cases and
+  the stale pass are not run), never the times.
 `, "octo-org/perf-lab", rep.cfg.runs)
 }
 

@@ -63,7 +63,7 @@ func serveOnDemo(t *testing.T, what string, c command) {
 		if c != 0 || strings.Contains(errOut.String(), "warning") {
 			t.Errorf("%s: exit %d, stderr:\n%s", what, c, errOut.String())
 		}
-	case <-time.After(10 * time.Second):
-		t.Fatalf("%s: still serving 10 s after SIGTERM", what)
+	case <-time.After(time.Minute): // a ceiling, not a speed claim
+		t.Fatalf("%s: still serving a minute after SIGTERM", what)
 	}
 }

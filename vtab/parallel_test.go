@@ -3,8 +3,10 @@ package vtab_test
 import (
 	"database/sql"
 	"fmt"
+	"maps"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -16,19 +18,30 @@ import (
 	"github.com/actionsql/actionsql/vtab"
 )
 
-// barrier holds the requests it matches until n of them have arrived: a
-// scan that sends them one after another never gets past the first, so the
+// barrier holds the requests it matches until n distinct ones have arrived:
+// a scan that sends them one after another never gets past the first, so the
 // test proves the requests were in flight together without timing anything.
+// A request is known by its method and URL, so a retry of one is not taken
+// for another. A request that waits longer than barrierTimeout records the
+// failure and releases them all, with no error for the client to retry.
 type barrier struct {
-	match   func(*http.Request) bool
-	n       int
-	mu      sync.Mutex
-	arrived int
-	all     chan struct{}
+	match    func(*http.Request) bool
+	n        int
+	mu       sync.Mutex
+	arrived  map[string]bool // the distinct requests that came
+	released bool            // all is closed
+	failure  string          // why the barrier gave up, if it did
+	all      chan struct{}
 }
 
+// barrierTimeout is how long the first requests wait for the rest: a ceiling
+// a loaded machine never reaches when they come together, not a speed claim,
+// and below the client's 30 s wait for an answer (ghapi.DefaultResponseTimeout),
+// which would otherwise give up on the request and send it again.
+const barrierTimeout = 20 * time.Second
+
 func newBarrier(n int, match func(*http.Request) bool) *barrier {
-	return &barrier{match: match, n: n, all: make(chan struct{})}
+	return &barrier{match: match, n: n, arrived: map[string]bool{}, all: make(chan struct{})}
 }
 
 // fault is a fakegh.Options.Fault that never injects one: it only waits.
@@ -37,16 +50,40 @@ func (b *barrier) fault(r *http.Request) int {
 		return 0
 	}
 	b.mu.Lock()
-	b.arrived++
-	if b.arrived == b.n {
-		close(b.all)
+	b.arrived[r.Method+" "+r.URL.RequestURI()] = true
+	if len(b.arrived) == b.n {
+		b.release("")
 	}
 	b.mu.Unlock()
 	select {
 	case <-b.all:
-		return 0
-	case <-time.After(20 * time.Second):
-		return http.StatusGatewayTimeout // the requests came one at a time
+	case <-r.Context().Done():
+	case <-time.After(barrierTimeout):
+		b.mu.Lock()
+		b.release(fmt.Sprintf("only %d of the %d requests were in flight together after %v: %s",
+			len(b.arrived), b.n, barrierTimeout, strings.Join(slices.Sorted(maps.Keys(b.arrived)), ", ")))
+		b.mu.Unlock()
+	}
+	return 0
+}
+
+// release lets every request through, noting why if it is a failure. It
+// holds b.mu.
+func (b *barrier) release(failure string) {
+	if b.released {
+		return
+	}
+	b.released, b.failure = true, failure
+	close(b.all)
+}
+
+// check fails the test if the barrier gave up waiting.
+func (b *barrier) check(t *testing.T) {
+	t.Helper()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.failure != "" {
+		t.Error(b.failure)
 	}
 }
 
@@ -133,6 +170,7 @@ func TestRequestsOfOneScanAreInFlightTogether(t *testing.T) {
 			if rows := queryRows(t, openDB(t, srv, 16), tt.query); len(rows) != 1 {
 				t.Fatalf("got %v", rows)
 			}
+			b.check(t)
 		})
 	}
 }

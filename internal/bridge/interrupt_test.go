@@ -51,25 +51,41 @@ func (db *fakeDB) askedSoFar() int {
 	return db.asked
 }
 
+// eventTimeout bounds the wait for something a test expects to happen: a
+// ceiling a loaded machine never reaches, not a speed claim.
+const eventTimeout = 30 * time.Second
+
+// waitUntil polls cond until it holds, failing the test after eventTimeout.
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(eventTimeout); !cond(); time.Sleep(pollInterval / 10) {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited %v for %s", eventTimeout, what)
+		}
+	}
+}
+
+// TestInterruptWatch follows a watch through a call, an interrupt, the end
+// of the call and the next call. It waits for each event rather than for a
+// number of poll intervals, so a loaded machine passes too.
 func TestInterruptWatch(t *testing.T) {
 	db := &fakeDB{}
 	w := &interruptWatch{interrupted: db.isInterrupted}
 	cur := &fakeCursor{}
+	polling := func() bool {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		return w.polling
+	}
 
 	w.enter(cur)
-	time.Sleep(3 * pollInterval)
-	if db.askedSoFar() == 0 {
-		t.Fatal("a call waited 3 poll intervals and SQLite was never asked about an interrupt")
-	}
+	waitUntil(t, "a waiting call to make the watch ask SQLite about an interrupt", func() bool { return db.askedSoFar() > 0 })
 	if cur.interrupts() != 0 {
 		t.Fatal("the cursor was interrupted though SQLite was not")
 	}
 
 	db.interrupt()
-	time.Sleep(2 * pollInterval)
-	if cur.interrupts() == 0 {
-		t.Fatalf("the cursor was not interrupted %v after SQLite was", 2*pollInterval)
-	}
+	waitUntil(t, "the cursor to be interrupted after SQLite was", func() bool { return cur.interrupts() > 0 })
 	cur.mu.Lock()
 	if got := cur.causes[0]; got != ErrInterrupted {
 		t.Errorf("interrupted with %v, want %v", got, ErrInterrupted)
@@ -77,27 +93,18 @@ func TestInterruptWatch(t *testing.T) {
 	cur.mu.Unlock()
 
 	// Between calls the connection may be closed: it must not be touched.
+	// leave waits for a poll in progress, so nothing asks after it.
 	w.leave()
-	time.Sleep(pollInterval / 2)
 	asked := db.askedSoFar()
-	time.Sleep((idlePolls + 2) * pollInterval)
+	waitUntil(t, "the watch to stop polling after the last call", func() bool { return !polling() })
 	if got := db.askedSoFar(); got != asked {
 		t.Errorf("SQLite was asked %d more times with no call running", got-asked)
-	}
-	w.mu.Lock()
-	polling := w.polling
-	w.mu.Unlock()
-	if polling {
-		t.Errorf("the watch still polls %v after the last call", (idlePolls+2)*pollInterval)
 	}
 
 	// The next call starts polling again.
 	w.enter(cur)
-	time.Sleep(2 * pollInterval)
+	waitUntil(t, "a call after the watch went idle to be watched", func() bool { return db.askedSoFar() > asked })
 	w.leave()
-	if db.askedSoFar() == asked {
-		t.Error("a call after the watch went idle was not watched")
-	}
 }
 
 func TestInterruptWatchWithoutSupport(t *testing.T) {

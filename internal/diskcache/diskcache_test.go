@@ -6,6 +6,7 @@
 package diskcache
 
 import (
+	"archive/zip"
 	"bufio"
 	"bytes"
 	"crypto/sha256"
@@ -994,23 +995,34 @@ var benchLog = sync.OnceValue(func() []byte {
 	return b[:bytes.LastIndexByte(b, '\n')+1] // whole lines
 })
 
-// realLog is the largest real job log in shared/, repeated to 64 MiB (the
-// repeats are further apart than the zstd window, so they do not compress
-// away), or nil if shared/ is missing.
-var realLog = sync.OnceValue(func() []byte {
-	b, err := os.ReadFile("../../../shared/testdata/github/joblog_real_tensorflow_arm-ci_build-3.10.txt")
+// realLog is the largest real job log of testdata/github (kept in a
+// run-logs zip), repeated to 64 MiB (the repeats are further apart than the
+// zstd window, so they do not compress away).
+var realLog = sync.OnceValues(func() ([]byte, error) {
+	const zipFile, logFile = "../../testdata/github/runlogs_real_tensorflow_arm-ci.zip", "0_build (3.10).txt"
+	archive, err := zip.OpenReader(zipFile)
 	if err != nil {
-		return nil
+		return nil, err
 	}
-	return bytes.Repeat(b, (64<<20)/len(b))
+	defer archive.Close()
+	f, err := archive.Open(logFile)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", zipFile, err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %s: %w", zipFile, logFile, err)
+	}
+	return bytes.Repeat(b, (64<<20)/len(b)), nil
 })
 
 func benchLogs(b *testing.B) map[string][]byte {
-	logs := map[string][]byte{"synthetic": benchLog()}
-	if r := realLog(); r != nil {
-		logs["real"] = r
+	real, err := realLog()
+	if err != nil {
+		b.Fatal(err)
 	}
-	return logs
+	return map[string][]byte{"synthetic": benchLog(), "real": real}
 }
 
 func BenchmarkWriteBody(b *testing.B) {

@@ -13,7 +13,7 @@ func repeatSteps(step int64, count int) []int64 {
 }
 
 func TestAttributionPyTablesLog(t *testing.T) {
-	log := string(readShared(t, "joblog_real_pytables_test-3.9-ubuntu.txt"))
+	log := string(readReal(t, "joblog_real_pytables_test-3.9-ubuntu.txt"))
 	const d = "2023-09-21T17:"
 	steps := []Step{
 		ranStep(1, "Set up job", d+"21:40Z", d+"21:41Z"),
@@ -44,7 +44,7 @@ func TestAttributionPyTablesLog(t *testing.T) {
 // its errors belong to that step, even though the next step that ran shares
 // the error's second.
 func TestAttributionFailedSetUp(t *testing.T) {
-	log := string(readShared(t, "joblog_real_agent-data_failed_setup_error.txt"))
+	log := string(readReal(t, "joblog_real_agent-data_failed_setup_error.txt"))
 	const d = "2025-06-24T04:15:"
 	failed := ranStep(1, "Set up job", d+"00Z", d+"01Z")
 	failed.Conclusion = "failure"

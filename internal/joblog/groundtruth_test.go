@@ -35,7 +35,7 @@ type groundTruth struct {
 
 func loadGroundTruth(tb testing.TB) groundTruth {
 	tb.Helper()
-	data := readShared(tb, groundTruthZip)
+	data := readReal(tb, groundTruthZip)
 	archive, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		tb.Fatalf("opening %s: %v", groundTruthZip, err)

@@ -1,9 +1,7 @@
 package joblog
 
 import (
-	"errors"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,22 +9,29 @@ import (
 	"time"
 )
 
-// sharedTestdata holds real logs; shared/ sits beside the checkout.
-const sharedTestdata = "../../../shared/testdata/github/"
+// realTestdata holds real GitHub Actions logs; its README says where each
+// comes from.
+const realTestdata = "../../testdata/github/"
 
-// readShared returns a file of the shared test data, skipping the test when
-// the folder is not there.
-func readShared(tb testing.TB, name string) []byte {
+// readReal returns a file of the real test data.
+func readReal(tb testing.TB, name string) []byte {
 	tb.Helper()
-	path := filepath.Join(sharedTestdata, name)
-	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		tb.Skipf("shared test data %s not found (expected shared/ beside the checkout): %v", path, err)
-	}
+	data, err := os.ReadFile(filepath.Join(realTestdata, name))
 	if err != nil {
-		tb.Fatalf("reading shared test data: %v", err)
+		tb.Fatalf("reading real test data: %v", err)
 	}
 	return data
+}
+
+// readRealLog returns a real job log: a file of the real test data, or
+// groundTruthLog, the whole log that the run-logs zip holds (it is not kept
+// twice).
+func readRealLog(tb testing.TB, name string) []byte {
+	tb.Helper()
+	if name == groundTruthLog {
+		return []byte(loadGroundTruth(tb).log)
+	}
+	return readReal(tb, name)
 }
 
 // readAll runs a whole log through a Reader.

@@ -84,13 +84,13 @@ func TestParseLineRealLogs(t *testing.T) {
 		levels map[string]int
 	}{
 		{"joblog_real_pytables_prepare-job_test_wheels_debug.txt", map[string]int{"debug": 336, "section": 2}},
-		{"joblog_real_tensorflow_arm-ci_build-3.10.txt", map[string]int{"group": 12, "endgroup": 12, "command": 20}},
+		{groundTruthLog, map[string]int{"group": 12, "endgroup": 12, "command": 20}},
 		{"joblog_real_agent-data_failed_setup_error.txt", map[string]int{"group": 4, "endgroup": 4, "error": 1}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			got := map[string]int{}
-			sc := bufio.NewScanner(bytes.NewReader(readShared(t, tt.file)))
+			sc := bufio.NewScanner(bytes.NewReader(readRealLog(t, tt.file)))
 			sc.Buffer(nil, 1<<20)
 			for sc.Scan() {
 				timestamp, level, content := ParseLine(sc.Text())
@@ -150,7 +150,7 @@ func FuzzParseLine(f *testing.F) {
 		if strings.ContainsRune(raw, '\n') {
 			return // not a single line, so no Raw round trip
 		}
-		line, err := NewReader(strings.NewReader(raw), nil).Next()
+		line, err := NewReaderOptions(strings.NewReader(raw), Options{BufferSize: fuzzBufferSize}).Next()
 		if raw == "" {
 			if err != io.EOF {
 				t.Errorf("empty input: err %v, want io.EOF", err)

@@ -9,8 +9,9 @@ import (
 )
 
 const (
-	// readBufferSize is the bufio buffer; longer lines are assembled from
-	// several reads, so it bounds nothing but the cost of a read.
+	// readBufferSize is the default bufio buffer; longer lines are
+	// assembled from several reads, so it bounds nothing but the cost of a
+	// read.
 	readBufferSize = 64 << 10
 	// maxLineBytes caps a single line so that a log without line breaks
 	// cannot exhaust memory; real logs stay far below it.
@@ -72,6 +73,11 @@ type Options struct {
 	// fraction of parsing it, and counting lines needs neither. With Steps
 	// it is always Parsed: attributing lines needs them parsed.
 	Detail Detail
+	// BufferSize is the read buffer's size in bytes; 0 means 64 KiB, which
+	// suits a download. A caller reading many tiny logs (a fuzz target)
+	// saves the allocation with a small one; lines longer than the buffer
+	// are assembled all the same. bufio raises it to at least 16.
+	BufferSize int
 }
 
 // Detail says how much of each Line a Reader fills in.
@@ -91,8 +97,12 @@ func NewReader(r io.Reader, steps []Step) *Reader {
 
 // NewReaderOptions streams a log from r as opts say.
 func NewReaderOptions(src io.Reader, opts Options) *Reader {
+	size := opts.BufferSize
+	if size <= 0 {
+		size = readBufferSize
+	}
 	r := &Reader{
-		src:    bufio.NewReaderSize(src, readBufferSize),
+		src:    bufio.NewReaderSize(src, size),
 		steps:  newAttributor(opts.Steps),
 		detail: opts.Detail,
 	}

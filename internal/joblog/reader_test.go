@@ -9,8 +9,36 @@ import (
 	"testing"
 )
 
+// TestBufferSizeChangesNoLine reads the real tensorflow log with the
+// default buffer and with tiny ones: every line comes out the same, step
+// and all, as lines longer than the buffer are assembled.
+func TestBufferSizeChangesNoLine(t *testing.T) {
+	truth := loadGroundTruth(t)
+	steps := truth.jobSteps(secondTruncate)
+	read := func(size int) []Line {
+		r := NewReaderOptions(strings.NewReader(truth.log), Options{Steps: steps, BufferSize: size})
+		var lines []Line
+		for {
+			line, err := r.Next()
+			if err == io.EOF {
+				return lines
+			}
+			if err != nil {
+				t.Fatalf("buffer of %d bytes: Next after %d lines: %v", size, len(lines), err)
+			}
+			lines = append(lines, line)
+		}
+	}
+	want := read(0)
+	for _, size := range []int{1, 16, 100} {
+		if got := read(size); !slices.Equal(got, want) {
+			t.Errorf("a buffer of %d bytes read %d lines, the default %d, or other lines", size, len(got), len(want))
+		}
+	}
+}
+
 func TestReaderRealLog(t *testing.T) {
-	data := readShared(t, "joblog_real_pytables_test-3.9-ubuntu.txt")
+	data := readReal(t, "joblog_real_pytables_test-3.9-ubuntu.txt")
 	lines := readAll(t, string(data), nil)
 	if len(lines) != 138 {
 		t.Fatalf("%d lines, want 138", len(lines))
@@ -202,8 +230,8 @@ func TestReaderReadErrorDuringLookahead(t *testing.T) {
 }
 
 func BenchmarkReader(b *testing.B) {
-	data := readShared(b, "joblog_real_tensorflow_arm-ci_build-3.10.txt")
 	truth := loadGroundTruth(b)
+	data := []byte(truth.log)
 	for _, bc := range []struct {
 		name  string
 		steps []Step

@@ -282,7 +282,7 @@ func TestCancelStopsASlowQuery(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#run")),
 	)
 	waitFor(t, ctx, "the progress line", `document.getElementById("status").textContent.startsWith("Running…") && !document.getElementById("cancel").disabled`)
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(eventTimeout)
 	for ts.Running() == 0 || len(ts.github.Requests()) == 0 {
 		if time.Now().After(deadline) {
 			t.Fatal("the query never reached the API")
@@ -293,7 +293,7 @@ func TestCancelStopsASlowQuery(t *testing.T) {
 	start := time.Now()
 	do(t, ctx, "cancel", chromedp.Click(chromedp.CSS("#cancel")))
 	waitFor(t, ctx, "the page to say so", `document.getElementById("status").textContent.startsWith("Cancelled after ") && !document.getElementById("run").disabled`)
-	ts.waitIdle(t, 5*time.Second) // the statement stopped, its requests with it
+	ts.waitIdle(t) // the statement stopped, its requests with it
 	t.Logf("the statement stopped %v after the click", time.Since(start))
 	if rows := eval[int](t, ctx, rowCount); rows != 0 {
 		t.Errorf("%d rows shown after Cancel", rows)

@@ -334,7 +334,7 @@ func TestClosingTheRequestStopsTheStatement(t *testing.T) {
 			resp.Body.Close()
 		}
 	}()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(eventTimeout)
 	for ts.Running() == 0 || len(ts.github.Requests()) == 0 {
 		if time.Now().After(deadline) {
 			t.Fatal("the statement never started its request")
@@ -344,7 +344,7 @@ func TestClosingTheRequestStopsTheStatement(t *testing.T) {
 	start := time.Now()
 	cancel()
 	<-done
-	ts.waitIdle(t, 5*time.Second)
+	ts.waitIdle(t)
 	t.Logf("the statement stopped %v after the request was closed", time.Since(start))
 }
 
@@ -385,8 +385,8 @@ func TestServeStopsWhenItsContextEnds(t *testing.T) {
 			t.Errorf("Serve: %v", err)
 		}
 		t.Logf("stopped in %v", time.Since(start))
-	case <-time.After(10 * time.Second):
-		t.Fatal("Serve still running 10 s after its context ended")
+	case <-time.After(eventTimeout):
+		t.Fatalf("Serve still running %v after its context ended", eventTimeout)
 	}
 }
 
