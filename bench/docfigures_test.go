@@ -50,6 +50,9 @@ func docProblems(page string, rep *report) []string {
 			"The page is stale: regenerate it with `%s`", what, doc, now, regenerate))
 	}
 	for _, r := range rep.results {
+		if r.c.big {
+			continue // the test scans a 3 MB log; the page, the 200 and 500 MB ones
+		}
 		row, ok := results[r.c.id]
 		if !ok {
 			problems = append(problems, fmt.Sprintf("has no result for case %s: regenerate it with `%s`", r.c.id, regenerate))
