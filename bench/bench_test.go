@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -65,7 +66,9 @@ func TestQuickBenchmark(t *testing.T) {
 	}
 	checkAnswers(t, byID)
 	checkGrep(t, byID["log-3mb-scan"], md)
-	checkDocFigures(t, rep)
+	// The test's 3 MB log stands in for the huge logs that only a full run
+	// reads: the page has no figures of it to compare.
+	checkDocFigures(t, &report{results: slices.DeleteFunc(slices.Clone(rep.results), func(r *result) bool { return r.c.big })})
 	for _, section := range []string{"## Machine", "## Results", "## Targets", "## How it is measured", "## Log scan against grep", "CPU: "} {
 		if !strings.Contains(md, section) {
 			t.Errorf("report lacks %q", section)

@@ -97,12 +97,8 @@ type setup struct {
 
 func newSetup(t *testing.T) *setup {
 	t.Helper()
-	dir := t.TempDir()
-	s := &setup{so: filepath.Join(dir, "actionsql.so"), cli: filepath.Join(dir, "actionsql"), dir: dir}
-	build(t,
-		[]string{"build", "-buildmode=c-shared", "-o", s.so, "github.com/actionsql/actionsql/ext"},
-		[]string{"build", "-o", s.cli, "github.com/actionsql/actionsql"},
-	)
+	so, cli := builtBinaries(t)
+	s := &setup{so: so, cli: cli, dir: t.TempDir()}
 	srv, err := fakegh.Start(fakegh.Options{AnonymousRateLimit: 1 << 20})
 	if err != nil {
 		t.Fatal(err)
@@ -113,9 +109,46 @@ func newSetup(t *testing.T) *setup {
 	return s
 }
 
-// build runs several go builds at once.
-func build(t *testing.T, builds ...[]string) {
+// binaries are the extension and the CLI, built once for all the tests:
+// each build links SQLite in, which takes seconds.
+var binaries struct {
+	once    sync.Once
+	dir     string // removed by TestMain
+	so, cli string
+	err     error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binaries.dir != "" {
+		os.RemoveAll(binaries.dir)
+	}
+	os.Exit(code)
+}
+
+// builtBinaries returns the paths of the extension and the CLI, building
+// them at the first call.
+func builtBinaries(t *testing.T) (so, cli string) {
 	t.Helper()
+	binaries.once.Do(func() {
+		binaries.dir, binaries.err = os.MkdirTemp("", "actionsql-ext-test-")
+		if binaries.err != nil {
+			return
+		}
+		binaries.so, binaries.cli = filepath.Join(binaries.dir, "actionsql.so"), filepath.Join(binaries.dir, "actionsql")
+		binaries.err = build(
+			[]string{"build", "-buildmode=c-shared", "-o", binaries.so, "github.com/actionsql/actionsql/ext"},
+			[]string{"build", "-o", binaries.cli, "github.com/actionsql/actionsql"},
+		)
+	})
+	if binaries.err != nil {
+		t.Fatal(binaries.err)
+	}
+	return binaries.so, binaries.cli
+}
+
+// build runs several go builds at once.
+func build(builds ...[]string) error {
 	goTool, err := exec.LookPath("go")
 	if err != nil {
 		goTool = "/usr/local/go/bin/go" // where .ci/run puts Go
@@ -131,9 +164,7 @@ func build(t *testing.T, builds ...[]string) {
 		})
 	}
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		t.Fatal(err)
-	}
+	return errors.Join(errs...)
 }
 
 // environ is this process's environment without anything that configures

@@ -94,9 +94,7 @@ func TestAProcessKilledMidFillLeavesNoWrongEntry(t *testing.T) {
 		if len(newTemps) != wantTemps {
 			t.Errorf("killed after %d of %d bytes (whole: %v): %d new temporary files, want %d", at.read, len(want), at.whole, len(newTemps), wantTemps)
 		}
-		for _, size := range newTemps {
-			leftTemps = append(leftTemps, size)
-		}
+		leftTemps = append(leftTemps, newTemps...)
 
 		// What the next reader gets.
 		c := cachedClient(t, srv, dir, token, nil)
