@@ -1,6 +1,7 @@
 package vtab_test
 
 import (
+	"database/sql"
 	"errors"
 	"fmt"
 	"net/http"
@@ -214,9 +215,7 @@ func TestRunsPastTheCapComeBackWhole(t *testing.T) {
 	if testing.Short() {
 		t.Skip("lists 2,500 runs again and again: the race detector's pass (-short) leaves it to the plain one")
 	}
-	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	db, srv, _ := emulated(t, fakegh.Options{Data: fakegh.ManyRuns(2500, start, time.Hour)})
-	repo := "owner = 'me' AND repo = 'many'"
+	db, srv, repo := manyRuns(t)
 	tests := []struct {
 		query       string
 		want        string
@@ -267,9 +266,7 @@ func TestJoinsReadAheadOfAnOuterRunsScan(t *testing.T) {
 // SQLite hands over bounds the pages fetched ahead, and a full listing
 // costs one request a page.
 func TestRequestsInProportionToRowsUsed(t *testing.T) {
-	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	db, srv, _ := emulated(t, fakegh.Options{Data: fakegh.ManyRuns(2500, start, time.Hour)})
-	repo := "owner = 'me' AND repo = 'many'"
+	db, srv, repo := manyRuns(t)
 	tests := []struct {
 		query       string
 		rows        int
@@ -298,9 +295,7 @@ func TestEachRunFilterAlonePastTheCap(t *testing.T) {
 	if testing.Short() {
 		t.Skip("lists 2,500 runs again and again: the race detector's pass (-short) leaves it to the plain one")
 	}
-	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	db, _, _ := emulated(t, fakegh.Options{Data: fakegh.ManyRuns(2500, start, time.Hour)})
-	repo := "owner = 'me' AND repo = 'many'"
+	db, _, repo := manyRuns(t)
 	exec(t, db, "CREATE TEMP TABLE whole AS SELECT * FROM runs WHERE "+repo)
 	for _, filter := range []string{
 		"created_at >= '2026-01-10'",
@@ -348,4 +343,13 @@ func TestMaxRequestsStopsAStatement(t *testing.T) {
 	if n := len(srv.Requests()); n != 10 {
 		t.Errorf("%d requests sent, want the 10 the limit allows", n)
 	}
+}
+
+// manyRuns is a database reading a repository of 2,500 runs (25 pages),
+// one an hour from 2026-01-01, and the WHERE terms that name it.
+func manyRuns(t *testing.T) (*sql.DB, *fakegh.Server, string) {
+	t.Helper()
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	db, srv, _ := emulated(t, fakegh.Options{Data: fakegh.ManyRuns(2500, start, time.Hour)})
+	return db, srv, "owner = 'me' AND repo = 'many'"
 }
