@@ -22,5 +22,12 @@ func main() {
 		// time and keeps the peak within tens of MB.
 		debug.SetGCPercent(400)
 	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// 5x a large live heap (a listing of thousands of runs, its pages
+		// in flight at once) would be hundreds of MB: past this soft limit
+		// the collector runs as often as it takes to stay under it, so a
+		// scan's memory stays bounded whatever it lists.
+		debug.SetMemoryLimit(48 << 20)
+	}
 	os.Exit(cli.Main(os.Args[1:], config.SystemEnv{}, repl.SystemStreams()))
 }
