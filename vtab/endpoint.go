@@ -66,14 +66,21 @@ func endpoint[T any, P item[T]](requests requestsFunc[T]) generator[T] {
 		var parts []part[*T]
 		for _, r := range q.scopes() {
 			for _, f := range requests(q, r) {
-				parts = append(parts, f.part(ctx, q, r, func(v *T) *T {
-					row := *v
-					P(&row).setRepo(r)
-					return &row
-				}))
+				parts = append(parts, f.part(ctx, q, r, copyIn[T, P](r)))
 			}
 		}
 		return ahead(parts, s.readAhead()), nil
+	}
+}
+
+// copyIn makes a row of an object fetched for the statement: a copy that
+// carries the repository r as its query spelled it (the object is shared
+// by the statement's scans, whose queries may spell it otherwise).
+func copyIn[T any, P item[T]](r Repo) func(*T) *T {
+	return func(v *T) *T {
+		row := *v
+		P(&row).setRepo(r)
+		return &row
 	}
 }
 

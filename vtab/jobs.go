@@ -202,7 +202,7 @@ func jobParts(ctx context.Context, q *Query, idColumn, filter string) []part[*jo
 		attempts = []int64{0}
 	}
 	for _, r := range q.Repos {
-		row := func(j *job) *job { c := *j; c.repo = r; return &c }
+		row := copyIn[job](r)
 		if byID {
 			for _, id := range ids {
 				o := oneJob(r, id)

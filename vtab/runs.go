@@ -133,23 +133,13 @@ func runParts(ctx context.Context, q *Query) []part[*run] {
 				parts = append(parts, part[*run]{
 					warm: func() { runListing(st, r, l, created).start(st, 1) },
 					rows: func() pull[*run] {
-						return each(listRuns(ctx, st, q.want, r, l, created), runRow(r))
+						return each(listRuns(ctx, st, q.want, r, l, created), copyIn[run](r))
 					},
 				})
 			}
 		}
 	}
 	return parts
-}
-
-// runRow copies a run fetched for the statement into a row that carries
-// the repository as the query spelled it.
-func runRow(r Repo) func(*run) *run {
-	return func(v *run) *run {
-		row := *v
-		row.repo = r
-		return &row
-	}
 }
 
 // oneRun is the request for run id (at attempt n when n > 0).
@@ -192,7 +182,7 @@ func runAttemptPart(ctx context.Context, st *statement, r Repo, id, n int64) par
 // producedRun records a run read by id for inner scans to read ahead of,
 // and makes its row.
 func producedRun(st *statement, r Repo) func(*run) *run {
-	row := runRow(r)
+	row := copyIn[run](r)
 	return func(v *run) *run {
 		st.runs.add(r, v.id())
 		return row(v)
