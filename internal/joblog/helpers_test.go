@@ -37,7 +37,13 @@ func readRealLog(tb testing.TB, name string) []byte {
 // readAll runs a whole log through a Reader.
 func readAll(tb testing.TB, log string, steps []Step) []Line {
 	tb.Helper()
-	r := NewReader(strings.NewReader(log), steps)
+	return readAllOptions(tb, log, Options{Steps: steps})
+}
+
+// readAllOptions runs a whole log through a Reader made with opts.
+func readAllOptions(tb testing.TB, log string, opts Options) []Line {
+	tb.Helper()
+	r := NewReaderOptions(strings.NewReader(log), opts)
 	var lines []Line
 	for {
 		line, err := r.Next()

@@ -16,18 +16,7 @@ func TestBufferSizeChangesNoLine(t *testing.T) {
 	truth := loadGroundTruth(t)
 	steps := truth.jobSteps(secondTruncate)
 	read := func(size int) []Line {
-		r := NewReaderOptions(strings.NewReader(truth.log), Options{Steps: steps, BufferSize: size})
-		var lines []Line
-		for {
-			line, err := r.Next()
-			if err == io.EOF {
-				return lines
-			}
-			if err != nil {
-				t.Fatalf("buffer of %d bytes: Next after %d lines: %v", size, len(lines), err)
-			}
-			lines = append(lines, line)
-		}
+		return readAllOptions(t, truth.log, Options{Steps: steps, BufferSize: size})
 	}
 	want := read(0)
 	for _, size := range []int{1, 16, 100} {
