@@ -340,8 +340,11 @@ func TestMaxRequestsStopsAStatement(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "GET /repos/me/many/actions/runs: not sent: the statement spent its limit of 10 API requests") {
 		t.Fatalf("25 pages with a limit of 10 requests: %v, want an error naming the limit and the request", err)
 	}
-	if n := len(srv.Requests()); n != 10 {
-		t.Errorf("%d requests sent, want the 10 the limit allows", n)
+	// Requests still in flight when the statement fails are cancelled, and
+	// may never reach the server: how many arrive depends on timing, but
+	// never more than the limit.
+	if n := len(srv.Requests()); n < 1 || n > 10 {
+		t.Errorf("%d requests reached the server, want 1 to the 10 the limit allows", n)
 	}
 }
 
