@@ -30,7 +30,12 @@ type Request struct {
 	// exists but the API says the resource does not: "check the run id
 	// (the number after /actions/runs/ in the run's URL)".
 	Check string
-	Repo  Repo // the repository it reads from; zero for none
+	// Permission names what a token needs for the request when it needs
+	// more than read access to the repository, for the note on a 403:
+	// `admin rights (classic: the repo scope; fine-grained: "Administration: read")`.
+	// "" says the Actions default, "Actions: read".
+	Permission string
+	Repo       Repo // the repository it reads from; zero for none
 }
 
 // String is the request as messages show it: path and query.
