@@ -69,7 +69,11 @@ func (p *progress) stop() {
 }
 
 func progressLine(before, now ghapi.StatsSnapshot, elapsed time.Duration) string {
-	return fmt.Sprintf("fetching… %s, %s, %s, %d s",
+	repos := ""
+	if n := now.Sub(before); n.Repos > 0 {
+		repos = fmt.Sprintf("%d of %d repositories, ", n.ReposDone, n.Repos)
+	}
+	return fmt.Sprintf("fetching… %s%s, %s, %s, %d s", repos,
 		plural(now.Requests-before.Requests, "request"),
 		plural(now.LogDownloads-before.LogDownloads, "log"),
 		byteSize(now.Bytes-before.Bytes),

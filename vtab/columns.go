@@ -76,7 +76,7 @@ type valuer interface{ value() Value }
 // type T: the row's repository for owner and repo, else the field tagged
 // with the column's name.
 func derivedColumn[T any](t *Table, name string) func(*T) Value {
-	if t.Scope == RepoScope && (name == "owner" || name == "repo") {
+	if t.Scope != NoScope && (name == "owner" || name == "repo") {
 		return repoColumn[T](t, name)
 	}
 	typ := reflect.TypeFor[T]()
@@ -107,7 +107,12 @@ func repoColumn[T any](t *Table, name string) func(*T) Value {
 	if name == "owner" {
 		return func(row *T) Value { return any(row).(inRepo).repository().Owner }
 	}
-	return func(row *T) Value { return any(row).(inRepo).repository().Name }
+	return func(row *T) Value {
+		if name := any(row).(inRepo).repository().Name; name != "" {
+			return name
+		}
+		return nil // an owner's own row (an organization's runner)
+	}
 }
 
 // taggedField finds the field of typ, or of a struct it embeds, whose json

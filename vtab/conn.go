@@ -21,7 +21,8 @@ type Conn struct {
 	mu      sync.Mutex
 	cursors map[*Cursor]struct{}
 	stmt    *statement
-	notes   []string // said since the last TakeNotes
+	notes   []string      // said since the last TakeNotes
+	spent   *ghapi.Budget // the last statement's, until TakeRepoRequests
 }
 
 // NewConn returns a new Conn of s.
@@ -58,6 +59,20 @@ func (c *Conn) TakeNotes() []string {
 	return notes
 }
 
+// TakeRepoRequests returns the API requests the connection's last
+// statement sent to each repository ("owner/repo", lower case), and
+// forgets them; nil when no statement ended since the last call.
+func (c *Conn) TakeRepoRequests() map[string]int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	spent := c.spent
+	c.spent = nil
+	if spent == nil {
+		return nil
+	}
+	return spent.ByRepo()
+}
+
 // Stats returns the requests the connection's statements made so far (a
 // statement's are the difference across it: one runs at a time); its
 // rate-limit figures are the client's latest.
@@ -89,6 +104,7 @@ func (c *Conn) closed(cur *Cursor) {
 	defer c.mu.Unlock()
 	delete(c.cursors, cur)
 	if len(c.cursors) == 0 {
+		c.spent = c.stmt.budget
 		c.stmt.end()
 		c.stmt = newStatement(c)
 	}

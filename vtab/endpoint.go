@@ -45,6 +45,9 @@ type requestsFunc[T any] func(q *Query, r Repo) []fetch[T]
 // requests name; a join's read-ahead starts the same requests.
 func declareEndpoint[T any, P item[T]](t *Table, cols columnMap[T], requests requestsFunc[T]) *Table {
 	return declare(t, cols, endpoint[T, P](requests)).warmsWith(func(s *Session, q *Query) {
+		if q.ownerWide {
+			return // its repositories are not known before the scan lists them
+		}
 		for _, r := range q.scopes() {
 			for _, f := range requests(q, r) {
 				f.part(context.Background(), q, r, nil).warm()
@@ -63,11 +66,16 @@ func endpoint[T any, P item[T]](requests requestsFunc[T]) generator[T] {
 		if q.NoRows() {
 			return fromSlice[*T](nil), nil
 		}
+		repos, err := q.fanOut(ctx)
+		if err != nil {
+			return nil, err
+		}
 		var parts []part[*T]
-		for _, r := range q.scopes() {
+		for _, r := range repos {
 			for _, f := range requests(q, r) {
 				parts = append(parts, f.part(ctx, q, r, copyIn[T, P](r)))
 			}
+			parts = doneWith(q, parts)
 		}
 		return ahead(parts, s.readAhead()), nil
 	}
@@ -99,11 +107,31 @@ func (f fetch[T]) part(ctx context.Context, q *Query, r Repo, row func(*T) *T) p
 	}
 }
 
-// scopes are the repositories a query's scans read: the query's, or, for
-// a table of no repository, one zero Repo.
+// scopes are the repositories a query's scans read, as far as the query
+// says them: its own, or, for a table of no repository, one zero Repo.
+// An owner-wide scan's are known once it has listed them (fanOut).
 func (q *Query) scopes() []Repo {
 	if q.table.Scope == NoScope {
 		return []Repo{{}}
 	}
 	return q.Repos
+}
+
+// fanOut is scopes, with an owner-wide scan's owners replaced by their
+// repositories, listed once per statement; the statement's progress
+// counts them (see fanOutProgress).
+func (q *Query) fanOut(ctx context.Context) ([]Repo, error) {
+	if !q.ownerWide {
+		return q.scopes(), nil
+	}
+	var repos []Repo
+	for _, o := range q.Repos {
+		rs, err := q.st.ownerRepos(ctx, o.Owner)
+		if err != nil {
+			return nil, err
+		}
+		repos = append(repos, rs...)
+	}
+	q.st.client().Stats().FanOut(q.st.ctx, len(repos))
+	return repos, nil
 }

@@ -160,9 +160,39 @@ func (t *Table) BestIndex(info *IndexInfo) (*IndexPlan, error) {
 		}
 	}
 	n := t.Needs[need]
-	plan := t.answer(info, p, uses, n.Cost*keeps, max(1, int64(float64(n.Rows)*keeps)))
+	cost := n.Cost * keeps
+	if t.scopeLeftOut(info, first) {
+		cost *= scopeLeftOutCost
+	}
+	plan := t.answer(info, p, uses, cost, max(1, int64(float64(n.Rows)*keeps)))
 	plan.OrderByConsumed = t.ordered(info, p)
 	return plan, nil
+}
+
+// scopeLeftOutCost scales the cost of a plan that leaves out an owner or
+// repo constraint another join order could use.
+const scopeLeftOutCost = 1e6
+
+// scopeLeftOut reports whether owner or repo has an = constraint, but none
+// usable in this plan: a join that hands the repository over from another
+// table (j.repo = r.repo) only can once that table is the outer one. The
+// plan would read the default repository, or every repository of the
+// owner, instead: SQLite must choose it only when no other is possible.
+func (t *Table) scopeLeftOut(info *IndexInfo, first map[int]int) bool {
+	for _, k := range t.Keys {
+		if k.Column != "owner" && k.Column != "repo" {
+			continue
+		}
+		if _, used := first[k.index]; used {
+			continue
+		}
+		for _, c := range info.Constraints {
+			if c.Column == k.index && c.Op == OpEQ {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // rangeKeeps is the share of rows a range on k keeps: its Keeps, else a quarter.

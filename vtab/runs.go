@@ -13,7 +13,7 @@ import (
 // attempt N left it, with id = R AND attempt = N).
 var _ = declare(&Table{
 	Name:  "runs",
-	Scope: RepoScope,
+	Scope: EachRepoScope,
 	Keys: []Key{
 		{Column: "id", Ops: Equal}, {Column: "attempt", Ops: Equal},
 		{Column: "workflow_id", Ops: Equal, Keeps: 0.3},
@@ -36,7 +36,9 @@ var _ = declare(&Table{
 	"duration_seconds": func(r *run) Value { return r.duration() },
 	"attempt":          func(r *run) Value { return integerOrNull(r.RunAttempt) },
 }, generateRuns).warmsWith(func(s *Session, q *Query) {
-	warmAll(runParts(context.Background(), q))
+	if !q.ownerWide { // an owner's repositories are not known before the scan lists them
+		warmAll(runParts(context.Background(), q, q.Repos))
+	}
 })
 
 // run is a workflow run as the API returns it: the fields the columns
@@ -106,17 +108,22 @@ func generateRuns(ctx context.Context, s *Session, q *Query) (func() (*run, erro
 	if q.NoRows() {
 		return fromSlice[*run](nil), nil
 	}
-	return ahead(runParts(ctx, q), s.readAhead()), nil
+	repos, err := q.fanOut(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return ahead(runParts(ctx, q, repos), s.readAhead()), nil
 }
 
-// runParts is one part per run, attempt or listing the query names.
-func runParts(ctx context.Context, q *Query) []part[*run] {
+// runParts is one part per run, attempt or listing the query names in
+// each of repos.
+func runParts(ctx context.Context, q *Query, repos []Repo) []part[*run] {
 	st := q.st
 	created := createdWindow(q.Bounds("created_at"))
 	ids, byID := q.Ints("id")
 	attempts, byAttempt := q.Ints("attempt")
 	var parts []part[*run]
-	for _, r := range q.Repos {
+	for _, r := range repos {
 		switch {
 		case byID && byAttempt:
 			for _, id := range ids {
@@ -138,6 +145,7 @@ func runParts(ctx context.Context, q *Query) []part[*run] {
 				})
 			}
 		}
+		parts = doneWith(q, parts)
 	}
 	return parts
 }

@@ -85,7 +85,8 @@ CREATE TABLE job_logs (
 );
 
 -- One row per workflow run, as its latest attempt left it.
--- Needs: the repository (owner and repo, or the default), nothing else.
+-- Needs: the repository (owner and repo, or the default), nothing else;
+-- owner alone reads every repository of the owner (see repos), at once.
 -- Pushed down: owner, repo, id, attempt, workflow_id, status, conclusion, head_branch, event, actor, head_sha, check_suite_id (= or IN); created_at (>, >=, <, <=, BETWEEN).
 --   WHERE id = R                  GET /repos/{o}/{r}/actions/runs/{R}
 --   ... AND attempt = N           GET /repos/{o}/{r}/actions/runs/{R}/attempts/{N}
@@ -127,7 +128,8 @@ CREATE TABLE runs (
 );
 
 -- One row per workflow of a repository.
--- Needs: the repository (owner and repo, or the default), nothing else.
+-- Needs: the repository (owner and repo, or the default), nothing else;
+-- owner alone reads every repository of the owner (see repos), at once.
 -- Pushed down: owner, repo, id (= or IN).
 --   WHERE id = W                  GET /repos/{o}/{r}/actions/workflows/{W}
 --   otherwise                     GET /repos/{o}/{r}/actions/workflows
@@ -162,4 +164,29 @@ CREATE TABLE annotations (
   title             TEXT,
   message           TEXT,
   raw_details       TEXT
+);
+
+-- One row per repository of an owner: an organization's, else a user's
+-- (the token's own user: their private ones too).
+-- Needs: owner (= or IN), or the default repository's owner.
+-- Pushed down: owner (= or IN).
+--   GET /orgs/{o}/repos, and when o is no organization
+--   GET /users/{o}/repos (GET /user/repos?affiliation=owner for the token's user)
+-- runs, workflows, artifacts and caches constrained on owner alone read
+-- every repository this lists: WHERE owner = 'o' covers the owner.
+CREATE TABLE repos (
+  owner             TEXT,     -- as the query wrote it
+  repo              TEXT,     -- the repository's name
+  id                INTEGER,
+  private           INTEGER,  -- 0/1
+  visibility        TEXT,     -- public, private or internal
+  archived          INTEGER,  -- 0/1; an archived repository keeps its runs
+  fork              INTEGER,  -- 0/1
+  default_branch    TEXT,
+  language          TEXT,     -- the main language, NULL when GitHub knows none
+  topics            TEXT,     -- JSON array, e.g. ["ci","go"]
+  pushed_at         TEXT,
+  created_at        TEXT,
+  updated_at        TEXT,
+  html_url          TEXT
 );

@@ -66,13 +66,16 @@ func (q *sequence) after(r Repo, id int64, n int) ([]produced, bool) {
 // readAheadOfOuter is the join's read-ahead: a cursor filtered on one
 // value of the one column its plan needs, a run or job an outer scan of
 // this statement produced, starts fetching what the same scan of the
-// next ones (of the same repository) reads first, as SQLite will ask for
-// them next. A cursor asked for one value at a time from anywhere else
-// (a VALUES list, a plain table) cannot know the next value: after a few
-// such rounds the statement says how to hand them over at once.
+// next ones reads first, as SQLite will ask for them next. They may be in
+// other repositories (an owner-wide scan of runs): when the join hands
+// the repository over too (owner and repo constrained), each is read
+// ahead in its own; else only those of the scan's repository are. A
+// cursor asked for one value at a time from anywhere else (a VALUES list,
+// a plain table) cannot know the next value: after a few such rounds the
+// statement says how to hand them over at once.
 func (c *Cursor) readAheadOfOuter(p *plan, q *Query) {
 	need := c.table.Needs[p.Need].Columns
-	if len(need) != 1 || len(q.Repos) > 1 {
+	if len(need) != 1 || len(q.Repos) != 1 || q.ownerWide {
 		return
 	}
 	col := need[0]
@@ -80,10 +83,9 @@ func (c *Cursor) readAheadOfOuter(p *plan, q *Query) {
 	if len(ids) != 1 {
 		return
 	}
-	seq := c.stmt.producedBy(col)
 	var next []produced
 	outer := false
-	if seq != nil && len(q.Repos) == 1 {
+	if seq := c.stmt.producedBy(col); seq != nil {
 		next, outer = seq.after(q.Repos[0], ids[0], c.session.readAhead())
 	}
 	if !outer {
@@ -96,8 +98,13 @@ func (c *Cursor) readAheadOfOuter(p *plan, q *Query) {
 	if c.table.warm == nil {
 		return
 	}
+	_, byOwner := q.values["owner"]
+	_, byName := q.values["repo"]
 	for _, n := range next {
-		if idKey(n.repo, 0) == idKey(q.Repos[0], 0) {
+		switch {
+		case byOwner && byName:
+			c.table.warm(c.session, q.in(n.repo).with(col, n.id))
+		case idKey(n.repo, 0) == idKey(q.Repos[0], 0):
 			c.table.warm(c.session, q.with(col, n.id))
 		}
 	}

@@ -126,17 +126,29 @@ func (s *Session) busy() bool {
 // notFoundHint explains a 404, which GitHub also answers for a private
 // repository the token may not read.
 func (s *Session) notFoundHint() string {
+	return `a private repository needs a token with the "repo" scope (classic) or "Actions: read" (fine-grained); ` + s.tokenPhrase()
+}
+
+// tokenPhrase says where the session's token came from, for notes about
+// what it may not read.
+func (s *Session) tokenPhrase() string {
 	s.mu.Lock()
 	source := s.tokenSource
 	s.mu.Unlock()
-	token := "no token was found (set GH_TOKEN, or run `gh auth login`)"
 	switch {
 	case s.demo:
-		token = "the demo sends no token, as a user who may not read a private repository"
+		return "the demo sends no token, as a user who may not read a private repository"
 	case source != "":
-		token = "the token came from " + source
+		return "the token came from " + source
 	}
-	return `a private repository needs a token with the "repo" scope (classic) or "Actions: read" (fine-grained); ` + token
+	return "no token was found (set GH_TOKEN, or run `gh auth login`)"
+}
+
+// hasToken reports whether the session's requests carry a token.
+func (s *Session) hasToken() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.tokenSource != "" && !s.demo
 }
 
 // readAhead is how many parts of a scan (runs, jobs, logs) are fetched

@@ -57,6 +57,20 @@ func (st *statement) producedBy(col string) *sequence {
 	return nil
 }
 
+// doneWith appends to an owner-wide scan's parts, after the last one of a
+// repository, one that counts the repository done when the scan reaches
+// it: the rows of every part before it are read.
+func doneWith[T any](q *Query, parts []part[T]) []part[T] {
+	if !q.ownerWide {
+		return parts
+	}
+	st := q.st
+	return append(parts, part[T]{rows: func() pull[T] {
+		st.client().Stats().RepoDone(st.ctx)
+		return fromSlice[T](nil)
+	}})
+}
+
 // note tells the user something is missing, once per statement: an inner
 // loop of a join may meet the same missing run many times.
 func (st *statement) note(format string, args ...any) {

@@ -53,15 +53,32 @@ type Table struct {
 // Schema returns the table's columns as schema.sql declares them.
 func (t *Table) Schema() *Schema { return t.schema }
 
-// Scope is whose data a table holds.
+// Scope is whose data a table holds, and so what owner and repo mean in
+// its queries.
 type Scope int
 
 const (
 	// NoScope: the table's requests name no repository.
 	NoScope Scope = iota
-	// RepoScope: one repository's (or, with IN, several repositories').
+	// RepoScope: one repository's data (or, with IN, several
+	// repositories'): owner and repo from the query, either one falling
+	// back to the default repository's; owner alone names no repository.
 	RepoScope
+	// EachRepoScope: a repository's data, as RepoScope; owner alone
+	// covers every repository of that owner (runs, workflows).
+	EachRepoScope
+	// OwnerOrRepoScope: a repository's data, as RepoScope; owner alone
+	// reads the owner's own endpoint (an organization's runners), handed
+	// to the requests as a Repo with no Name, and the repo column is NULL.
+	OwnerOrRepoScope
+	// OwnerScope: an owner's data (repos): owner from the query, else the
+	// default repository's owner; the rows say their repository.
+	OwnerScope
 )
+
+// byRepo reports whether the table's requests name a repository: owner
+// and repo are its keys and columns.
+func (s Scope) byRepo() bool { return s == RepoScope || s == EachRepoScope || s == OwnerOrRepoScope }
 
 // rowSource produces a scan's rows: next advances (io.EOF at the end) and
 // column reads the current row.
@@ -113,8 +130,11 @@ func declare[T any](t *Table, cols columnMap[T], gen generator[T]) *Table {
 	if used != len(cols) {
 		panic(fmt.Sprintf("vtab: %s has value functions for columns schema.sql does not declare", t.Name))
 	}
-	if t.Scope == RepoScope {
+	switch {
+	case t.Scope.byRepo():
 		t.Keys = append(equalKeys("owner", "repo"), t.Keys...)
+	case t.Scope == OwnerScope:
+		t.Keys = append(equalKeys("owner"), t.Keys...)
 	}
 	for i := range t.Keys {
 		t.Keys[i].index = columnIndexes(t.schema, []string{t.Keys[i].Column})[0]
@@ -199,13 +219,19 @@ func (r Repo) String() string { return r.Owner + "/" + r.Name }
 // Query is what a scan was asked for: the values of its pushed-down
 // constraints, converted to the columns' types, and the columns it reads.
 type Query struct {
-	Repos   []Repo
-	table   *Table
-	st      *statement // the statement the scan is part of
-	values  map[string][]Value
-	ranges  map[string][]Bound
-	noRows  bool // a range compares with NULL: no row can match
-	colUsed uint64
+	// Repos are the repositories the scan reads, as the query (or the
+	// default) names them; for an owner-wide scan (EachRepoScope with
+	// owner alone), the owners, with no Name, whose repositories the
+	// scan lists first (see scopes).
+	Repos []Repo
+	// ownerWide says Repos are owners to list the repositories of.
+	ownerWide bool
+	table     *Table
+	st        *statement // the statement the scan is part of
+	values    map[string][]Value
+	ranges    map[string][]Bound
+	noRows    bool // a range compares with NULL: no row can match
+	colUsed   uint64
 	// want is how many rows the statement reads at most, as its LIMIT
 	// and OFFSET say when SQLite hands them over; 0 when unknown. It only
 	// bounds how far ahead a listing is fetched: SQLite stops the scan.
@@ -241,6 +267,13 @@ func (q *Query) with(col string, v int64) *Query {
 	return &c
 }
 
+// in returns a copy of q that reads repository r alone.
+func (q *Query) in(r Repo) *Query {
+	c := *q
+	c.Repos = []Repo{r}
+	return &c
+}
+
 // Reads reports whether the statement reads column col.
 func (q *Query) Reads(col string) bool {
 	i := q.table.schema.Index(col)
@@ -251,19 +284,29 @@ func (q *Query) Reads(col string) bool {
 }
 
 // resolveRepos pairs the owner and repo constraints, each falling back to
-// the default repository's part. Spellings that differ only in case name
-// the same repository (GitHub ignores case): the first one is kept.
+// the default repository's part, as the table's Scope says. Spellings that
+// differ only in case name the same repository (GitHub ignores case): the
+// first one is kept.
 func (q *Query) resolveRepos(def Repo) error {
-	owners, ok := q.Texts("owner")
-	if !ok {
-		owners = []string{def.Owner}
-	}
-	names, ok := q.Texts("repo")
-	if !ok {
+	owners, byOwner := q.Texts("owner")
+	names, byName := q.Texts("repo")
+	scope := q.table.Scope
+	switch {
+	case scope == OwnerScope || byOwner && !byName && scope == OwnerOrRepoScope:
+		names = []string{""}
+	case byOwner && !byName && scope == EachRepoScope:
+		q.ownerWide = true
+		names = []string{""}
+	case byOwner && !byName:
+		return &OwnerAloneError{Table: q.table.Name, Owner: owners}
+	case !byName:
 		names = []string{def.Name}
 	}
-	if slices.Contains(owners, "") || slices.Contains(names, "") {
-		return &NeedsRepoError{Table: q.table.Name}
+	if !byOwner {
+		owners = []string{def.Owner}
+	}
+	if slices.Contains(owners, "") || names[0] != "" && slices.Contains(names, "") {
+		return &NeedsRepoError{Table: q.table.Name, OwnerOnly: scope == OwnerScope}
 	}
 	seen := map[string]bool{}
 	for _, o := range owners {

@@ -5,7 +5,7 @@ import "fmt"
 // workflows: one row per workflow of a repository.
 var _ = declareEndpoint(&Table{
 	Name:  "workflows",
-	Scope: RepoScope,
+	Scope: EachRepoScope,
 	Keys:  equalKeys("id"),
 	Needs: []Need{
 		{Cost: 100, Rows: 10},

@@ -28,7 +28,8 @@ func demoConfig(t *testing.T) config.Config {
 func run(t *testing.T, r *stmt.Runner, text string) (string, []string, error) {
 	t.Helper()
 	var out bytes.Buffer
-	notes, err := r.Run(context.Background(), text, "list", format.Options{}, &out)
+	outcome, err := r.Run(context.Background(), text, "list", format.Options{}, &out)
+	notes := outcome.Notes
 	return out.String(), notes, err
 }
 

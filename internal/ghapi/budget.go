@@ -3,7 +3,10 @@ package ghapi
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
+	"strings"
+	"sync"
 	"sync/atomic"
 )
 
@@ -14,6 +17,9 @@ import (
 type Budget struct {
 	limit int64
 	spent atomic.Int64
+
+	mu     sync.Mutex
+	byRepo map[string]int64 // requests spent on each repository's endpoints
 }
 
 // NewBudget returns a budget of limit requests; 0 or less means no limit.
@@ -41,6 +47,43 @@ func (b *Budget) take() bool {
 
 // giveBack returns a request that cost nothing (a 304).
 func (b *Budget) giveBack() { b.spent.Add(-1) }
+
+// tally counts n requests against the repository path names, if any.
+func (b *Budget) tally(path string, n int64) {
+	repo := repoOfPath(path)
+	if repo == "" {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.byRepo == nil {
+		b.byRepo = map[string]int64{}
+	}
+	b.byRepo[repo] += n
+}
+
+// ByRepo returns the requests spent on each repository's endpoints, keyed
+// "owner/repo" in lower case (GitHub's names ignore case); requests of no
+// repository (an organization's listings) are not in it.
+func (b *Budget) ByRepo() map[string]int64 {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return maps.Clone(b.byRepo)
+}
+
+// repoOfPath is "owner/repo" of a path under /repos/{owner}/{repo}/ (on
+// any API root: /api/v3 on an Enterprise Server), "" for another path.
+func repoOfPath(path string) string {
+	_, rest, ok := strings.Cut(path, "/repos/")
+	if !ok {
+		return ""
+	}
+	parts := strings.SplitN(rest, "/", 3)
+	if len(parts) < 2 || parts[0] == "" || parts[1] == "" {
+		return ""
+	}
+	return strings.ToLower(parts[0] + "/" + parts[1])
+}
 
 // BudgetError is a request refused because its statement's Budget is
 // spent. Each front end says how to raise the limit in its own words (a
@@ -76,9 +119,11 @@ func (t *budgetTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if !b.take() {
 		return nil, &BudgetError{Limit: b.limit, Path: req.URL.Path}
 	}
+	b.tally(req.URL.Path, 1)
 	resp, err := t.next.RoundTrip(req)
 	if err == nil && resp.StatusCode == http.StatusNotModified {
 		b.giveBack()
+		b.tally(req.URL.Path, -1)
 	}
 	return resp, err
 }

@@ -86,6 +86,8 @@ type Stats struct {
 	rateRemaining atomic.Int64 // -1 until a response said
 	rateLimit     atomic.Int64
 	retries       atomic.Int64
+	repos         atomic.Int64
+	reposDone     atomic.Int64
 }
 
 // StatsSnapshot is a point-in-time copy of Stats.
@@ -98,6 +100,8 @@ type StatsSnapshot struct {
 	RateRemaining int64 // -1 when unknown
 	RateLimit     int64
 	Retries       int64 // requests and log downloads tried again (after a failure or a rate limit's wait)
+	Repos         int64 // repositories owner-wide scans read (see FanOut)
+	ReposDone     int64 // of those, the ones read to the end
 }
 
 // Snapshot returns the current counts.
@@ -111,6 +115,8 @@ func (s *Stats) Snapshot() StatsSnapshot {
 		RateRemaining: s.rateRemaining.Load(),
 		RateLimit:     s.rateLimit.Load(),
 		Retries:       s.retries.Load(),
+		Repos:         s.repos.Load(),
+		ReposDone:     s.reposDone.Load(),
 	}
 }
 

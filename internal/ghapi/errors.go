@@ -20,6 +20,28 @@ type Error struct {
 	StatusCode int
 	Status     string // e.g. "502 Bad Gateway"
 	Message    string // the API's own message, if it gave one
+	// RateLimited says a 403 or 429 is a rate limit that waiting could not
+	// outlast, rather than a permission the token lacks.
+	RateLimited bool
+	// SSO is the URL where the token is authorized for an organization
+	// that enforces SAML single sign-on, from a 403's X-GitHub-SSO
+	// header; "" when the answer named none.
+	SSO string
+	// Accepted is the permissions the endpoint accepts, from a 403's
+	// X-Accepted-GitHub-Permissions header (fine-grained tokens and apps):
+	// "actions=read", several sets separated by ";".
+	Accepted string
+}
+
+// Forbidden reports whether err is a 403 for want of a permission (or a
+// single sign-on authorization), not a rate limit: asking again changes
+// nothing, the token does.
+func Forbidden(err error) (*Error, bool) {
+	var apiErr *Error
+	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusForbidden && !apiErr.RateLimited {
+		return apiErr, true
+	}
+	return nil, false
 }
 
 func (e *Error) Error() string {
@@ -51,8 +73,10 @@ func (c *Client) requestError(ctx context.Context, path string, resp *github.Res
 			e.Message = bodyMessage(resp.Response)
 		}
 		if msg := rateLimitMessage(resp.Response, e.Message); msg != "" {
-			e.Message = msg
+			e.Message, e.RateLimited = msg, true
 		}
+		e.SSO = ssoURL(resp.Header.Get("X-GitHub-SSO"))
+		e.Accepted = resp.Header.Get("X-Accepted-GitHub-Permissions")
 		return e
 	}
 	var (
@@ -69,6 +93,18 @@ func (c *Client) requestError(ctx context.Context, path string, resp *github.Res
 		err = urlErr.Err
 	}
 	return fmt.Errorf("GET %s: %w", path, closedIfEOF(contextCause(ctx, err)))
+}
+
+// ssoURL is the authorization URL of an X-GitHub-SSO header,
+// "required; url=https://github.com/orgs/o/sso?authorization_request=...";
+// "" when it names none.
+func ssoURL(header string) string {
+	for part := range strings.SplitSeq(header, ";") {
+		if u, ok := strings.CutPrefix(strings.TrimSpace(part), "url="); ok {
+			return u
+		}
+	}
+	return ""
 }
 
 // bodyMessage reads the "message" of a GitHub JSON error, when the body is

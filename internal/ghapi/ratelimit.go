@@ -28,6 +28,11 @@ type rateGate struct {
 	reset     time.Time
 	inflight  int64
 	changed   chan struct{} // closed when a request in flight comes back
+	// pausedUntil is when a secondary rate limit's Retry-After ends: every
+	// request waits for it, not only the one that met it, so that a
+	// fan-out across many repositories slows down instead of sending the
+	// rest of its burst into the same limit.
+	pausedUntil time.Time
 }
 
 func newRateGate(next http.RoundTripper) *rateGate {
@@ -59,6 +64,15 @@ func (g *rateGate) acquire(ctx context.Context) error {
 	for {
 		g.mu.Lock()
 		now := time.Now()
+		// A pause past the retry budget is not waited for: the request
+		// goes, and its own retries fail with the limit's message.
+		if paused := g.pausedUntil; now.Before(paused) && withinRetryBudget(ctx, paused) {
+			g.mu.Unlock()
+			if err := sleepUntil(ctx, nil, paused); err != nil {
+				return err
+			}
+			continue
+		}
 		if g.known && !now.Before(g.reset) {
 			g.known = false // a new window: nothing known of it yet
 		}
@@ -85,6 +99,13 @@ func (g *rateGate) acquire(ctx context.Context) error {
 			return err
 		}
 	}
+}
+
+// withinRetryBudget reports whether waiting until t leaves ctx's requests
+// within their retry budget (--max-retry-wait).
+func withinRetryBudget(ctx context.Context, t time.Time) bool {
+	deadline, ok := retryDeadline(ctx)
+	return ok && !t.After(deadline)
 }
 
 // sleepUntil waits for ch to close or the time t (when not zero), or ctx.
@@ -116,6 +137,10 @@ func (g *rateGate) release(resp *http.Response) {
 		return
 	}
 	rh := parseRateHeaders(resp.Header)
+	limited := resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusTooManyRequests
+	if until := time.Now().Add(rh.retryAfter); limited && rh.retryAfter > 0 && until.After(g.pausedUntil) {
+		g.pausedUntil = until
+	}
 	if rh.limit < 0 || rh.remaining < 0 || !rh.reset.After(time.Now()) {
 		return
 	}

@@ -27,6 +27,18 @@ func addCacheHit(s *Stats)    { s.cacheHits.Add(1) }
 func addNotModified(s *Stats) { s.notModified.Add(1) }
 func addRetry(s *Stats)       { s.retries.Add(1) }
 
+// FanOut counts n more repositories that a statement reads one after
+// another (an owner-wide scan), in s and in the Stats ctx carries, for a
+// progress line to say how many of them are done.
+func (s *Stats) FanOut(ctx context.Context, n int) {
+	s.count(ctx, func(s *Stats) { s.repos.Add(int64(n)) })
+}
+
+// RepoDone counts one repository of a fan-out done.
+func (s *Stats) RepoDone(ctx context.Context) {
+	s.count(ctx, func(s *Stats) { s.reposDone.Add(1) })
+}
+
 // Sub returns the counts of s made since before; the rate-limit figures
 // are s's own.
 func (s StatsSnapshot) Sub(before StatsSnapshot) StatsSnapshot {
@@ -37,6 +49,8 @@ func (s StatsSnapshot) Sub(before StatsSnapshot) StatsSnapshot {
 		CacheHits:     s.CacheHits - before.CacheHits,
 		NotModified:   s.NotModified - before.NotModified,
 		Retries:       s.Retries - before.Retries,
+		Repos:         s.Repos - before.Repos,
+		ReposDone:     s.ReposDone - before.ReposDone,
 		RateRemaining: s.RateRemaining,
 		RateLimit:     s.RateLimit,
 	}

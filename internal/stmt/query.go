@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/actionsql/actionsql/internal/ghapi"
+	"github.com/actionsql/actionsql/vtab"
 )
 
 // progressEvery is how often Query reports a running statement's requests.
@@ -19,6 +20,7 @@ type Result struct {
 	Rows    int64 // how many
 	Notes   []string
 	Stats   ghapi.StatsSnapshot // the requests the statement made
+	ByRepo  map[string]int64    // as Outcome's
 }
 
 // RowFunc takes a statement's rows one at a time, as they are read, typed
@@ -43,6 +45,7 @@ func (r *Runner) Query(ctx context.Context, text string, progress func(ghapi.Sta
 	if err != nil {
 		return nil, err
 	}
+	r.repoRequests(ctx, conn) // forget what an earlier statement on conn left
 	stop := report(progress, counts)
 	res, err := r.collect(ctx, conn, text, each)
 	stop()
@@ -56,16 +59,26 @@ func (r *Runner) Query(ctx context.Context, text string, progress func(ghapi.Sta
 		return nil, &NoteError{missingData(notes)}
 	}
 	res.Notes, res.Stats = notes, counts()
+	res.ByRepo = r.repoRequests(ctx, conn)
 	return res, nil
 }
 
-// counter returns a function giving the requests made on conn since now.
-func (r *Runner) counter(ctx context.Context, conn *sql.Conn) (func() ghapi.StatsSnapshot, error) {
+// vconn is conn's part of the session: its request counts; nil when the
+// connection reads through a session actionsql_config replaced.
+func (r *Runner) vconn(ctx context.Context, conn *sql.Conn) (*vtab.Conn, error) {
 	var id int64
 	if err := conn.QueryRowContext(ctx, "SELECT actionsql_connection_id()").Scan(&id); err != nil {
 		return nil, fmt.Errorf("find the connection's request counts: %w", err)
 	}
-	vc := r.Session.Conn(id)
+	return r.Session.Conn(id), nil
+}
+
+// counter returns a function giving the requests made on conn since now.
+func (r *Runner) counter(ctx context.Context, conn *sql.Conn) (func() ghapi.StatsSnapshot, error) {
+	vc, err := r.vconn(ctx, conn)
+	if err != nil {
+		return nil, err
+	}
 	if vc == nil { // the connection reads through a session actionsql_config replaced
 		return func() ghapi.StatsSnapshot { return ghapi.StatsSnapshot{RateRemaining: -1} }, nil
 	}

@@ -39,34 +39,58 @@ type NoteError struct {
 
 func (e *NoteError) Error() string { return strings.Join(e.Notes, "; ") }
 
+// Outcome is what a statement Run ran left besides its rows.
+type Outcome struct {
+	Notes []string // about missing data (and advice), to print after the result
+	// ByRepo is the API requests the statement sent to each repository's
+	// endpoints ("owner/repo", lower case), when it sent some to more than
+	// one: what an owner-wide query cost, repository by repository.
+	ByRepo map[string]int64
+}
+
 // Run runs one statement and writes its rows, if it returns any, to out in
 // the named format. It returns the notes about missing data, for the caller
-// to print after the result. A failed statement writes nothing: its rows are
-// spooled until all of them were read.
-func (r *Runner) Run(ctx context.Context, text, formatName string, opts format.Options, out io.Writer) (notes []string, err error) {
+// to print after the result (on failure too). A failed statement writes
+// nothing: its rows are spooled until all of them were read.
+func (r *Runner) Run(ctx context.Context, text, formatName string, opts format.Options, out io.Writer) (Outcome, error) {
 	spool := newSpool()
 	defer spool.Close()
 	w, err := format.New(formatName, spool, opts)
 	if err != nil {
-		return nil, err
+		return Outcome{}, err
 	}
 	conn, err := r.DB.Conn(ctx)
 	if err != nil {
-		return nil, err
+		return Outcome{}, err
 	}
 	defer conn.Close()
+	r.repoRequests(ctx, conn) // forget what an earlier statement on conn left
 	err = r.query(ctx, conn, text, w)
 	notes, notesErr := takeNotes(conn)
+	outcome := Outcome{Notes: notes, ByRepo: r.repoRequests(ctx, conn)}
 	if err != nil {
-		return notes, err
+		return outcome, err
 	}
 	if notesErr != nil {
-		return nil, notesErr
+		return Outcome{}, notesErr
 	}
 	if r.Strict && len(missingData(notes)) > 0 {
-		return nil, &NoteError{missingData(notes)}
+		return Outcome{}, &NoteError{missingData(notes)}
 	}
-	return notes, spool.CopyTo(out)
+	return outcome, spool.CopyTo(out)
+}
+
+// repoRequests is the requests per repository of the statement conn just
+// ran, when it sent requests to more than one.
+func (r *Runner) repoRequests(ctx context.Context, conn *sql.Conn) map[string]int64 {
+	vc, err := r.vconn(ctx, conn)
+	if err != nil || vc == nil {
+		return nil
+	}
+	if by := vc.TakeRepoRequests(); len(by) > 1 {
+		return by
+	}
+	return nil
 }
 
 // missingData are the notes about data that is missing, which Strict turns
