@@ -125,6 +125,19 @@ const (
 	APIServerRepo = "octo-org/api-server"
 	MonorepoRepo  = "octo-org/big-monorepo"
 	PrivateRepo   = "octo-org/secret-infra"
+	// ArchivedRepo is archived; its runs are still listed.
+	ArchivedRepo = "octo-org/legacy-billing"
+	// NoActionsRepo has no workflows and no runs.
+	NoActionsRepo = "octo-org/brand-assets"
+	// StaleRepo's default branch has had no successful run since
+	// September 18: every push to main since fails.
+	StaleRepo = "octo-org/payments-gateway"
+	// SSOOrg enforces SAML single sign-on: a member's token not in
+	// Options.SSOAuthorizedTokens gets 403 there.
+	SSOOrg = "sso-org"
+	// DemoUser is the user every token authenticates as, unless
+	// Options.TokenLogins says otherwise.
+	DemoUser = "mona"
 )
 
 // Notable run and job ids of the bundled data set. TestNotableIDs checks
