@@ -66,6 +66,10 @@ type orgRepo struct {
 	failRate    float64
 	rerunRate   float64
 	brokenSince string
+	// quiet: nobody pushed to the default branch lately. Otherwise a
+	// repository active till the end of the window gets a last push to
+	// it in the window's last days (a green one, unless broken).
+	quiet bool
 }
 
 // stack is a repository's workflow: its name and file, how its runs are
@@ -117,6 +121,13 @@ func (b *builder) describeFirstRepos() {
 		r := b.repo(f.repo)
 		r.Language, r.Topics, r.SizeKB, r.Stars = f.language, f.topics, f.sizeKB, f.stars
 		r.CreatedAt = day(f.created).Add(10*time.Hour + time.Duration(r.ID%3600)*time.Second)
+		r.PushedAt = r.CreatedAt
+		for _, run := range r.Runs {
+			if run.Event != "schedule" { // a push to some branch started it
+				r.PushedAt = laterOf(r.PushedAt, run.CreatedAt.Add(-15*time.Second))
+			}
+		}
+		r.UpdatedAt = r.PushedAt.Add(time.Duration(5+r.ID%50) * time.Minute)
 	}
 }
 
@@ -163,7 +174,7 @@ func orgRepos(webapp *Repo) []orgRepo {
 			brokenSince: "2026-09-18"},
 		{name: "search-service", id: 309_552_870, description: "Product search (Kotlin, OpenSearch)", language: "Kotlin",
 			topics: []string{"search", "kotlin"}, created: "2020-11-02", sizeKB: 33_019, stars: 6,
-			stack: jvmStack, workflowID: 98_300_060, runs: 16, tz: -5, failRate: 0.12},
+			stack: jvmStack, workflowID: 98_300_060, runs: 16, tz: -5, failRate: 0.12, quiet: true},
 		{name: "cli", id: 450_227_613, description: "The octo command-line tool", language: "Rust",
 			topics: []string{"cli", "rust"}, created: "2022-01-19", sizeKB: 8_950, stars: 240, homepage: "https://octo-org.example/cli",
 			stack: rustStack, workflowID: 98_300_070, runs: 20, tz: 9, failRate: 0.1, rerunRate: 0.1},
@@ -190,7 +201,7 @@ func orgRepos(webapp *Repo) []orgRepo {
 			fork: grpcGateway},
 		{name: "terraform-modules", id: 414_660_093, description: "Reusable Terraform modules", language: "HCL",
 			topics: []string{"terraform", "modules"}, created: "2021-10-05", sizeKB: 3_120, stars: 8,
-			stack: tfStack, workflowID: 98_300_140, runs: 10, tz: 0, failRate: 0.1},
+			stack: tfStack, workflowID: 98_300_140, runs: 10, tz: 0, failRate: 0.1, quiet: true},
 
 		{owner: ssoOrg, name: "handbook", id: 880_120_455, description: "How we work", topics: []string{"handbook"},
 			created: "2025-01-08", sizeKB: 2_204, stack: docsStack, workflowID: 98_310_010, runs: 6, from: "2026-09-01", tz: 0},
@@ -283,12 +294,19 @@ func orgHistory(rng *rand.Rand, repo *Repo, spec orgRepo, wf *Workflow) []orgRun
 			t := from.Add(time.Duration(rng.Int64N(int64(to.Sub(from)))))
 			times = append(times, workingHour(rng, t, spec.tz))
 		}
-		slices.SortFunc(times, time.Time.Compare)
 	}
 	broken := time.Time{}
+	var forcedMain []time.Time
 	if spec.brokenSince != "" {
 		broken = day(spec.brokenSince)
+		for d := 1; d <= 10; d += 3 { // pushes that keep failing
+			forcedMain = append(forcedMain, workingHour(rng, broken.AddDate(0, 0, d), spec.tz))
+		}
+	} else if spec.stack.every == 0 && spec.to == "" && !spec.quiet {
+		forcedMain = append(forcedMain, workingHour(rng, to.AddDate(0, 0, -4), spec.tz))
 	}
+	times = append(times, forcedMain...)
+	slices.SortFunc(times, time.Time.Compare)
 	authors := []User{userMona, userHubot, userOctocat}
 	pr := 10 + int(spec.id%200)
 	var runs []orgRun
@@ -298,7 +316,7 @@ func orgHistory(rng *rand.Rand, repo *Repo, spec orgRepo, wf *Workflow) []orgRun
 		case spec.stack.every > 0:
 			r.runIdea = runIdea{workflow: wf, branch: repo.DefaultBranch, event: "schedule", actor: userMona, title: wf.Name}
 			r.main = true
-		case rng.IntN(20) < 7:
+		case slices.Contains(forcedMain, t) || rng.IntN(20) < 7:
 			author := authors[rng.IntN(len(authors))]
 			r.runIdea = pushOrPR(wf, "", repo.DefaultBranch, 0, author, pick(rng, changeTitles...))
 			r.main = true
@@ -312,7 +330,7 @@ func orgHistory(rng *rand.Rand, repo *Repo, spec orgRepo, wf *Workflow) []orgRun
 			pr++
 		}
 		r.at = atText(t)
-		r.failing = rng.Float64() < spec.failRate || r.main && !broken.IsZero() && !t.Before(broken)
+		r.failing = rng.Float64() < spec.failRate && !slices.Contains(forcedMain, t) || r.main && !broken.IsZero() && !t.Before(broken)
 		r.flaky = !r.failing && rng.Float64() < spec.rerunRate
 		runs = append(runs, r)
 	}
