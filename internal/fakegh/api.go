@@ -1,6 +1,7 @@
 package fakegh
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -27,6 +28,7 @@ var apiVersions = []string{"2022-11-28", "2026-03-10"}
 // caller is who made a request.
 type caller struct {
 	token string // "" for anonymous
+	login string // the user the token authenticates as; "" for anonymous
 	ip    string
 }
 
@@ -140,6 +142,7 @@ func (s *Server) authenticate(r *http.Request) (caller, *response) {
 		return c, errorResponse(http.StatusUnauthorized, "Bad credentials", docsURL)
 	}
 	c.token = token
+	c.login = cmp.Or(s.opts.TokenLogins[token], DemoUser)
 	return c, nil
 }
 
@@ -228,6 +231,10 @@ func setRateHeaders(h http.Header, q *quota) {
 // the common headers and conditional-request handling.
 func (s *Server) endpoint(h func(*http.Request) *response) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if resp := s.samlGate(r); resp != nil {
+			s.finish(w, r, resp)
+			return
+		}
 		s.finish(w, r, h(r))
 	})
 }

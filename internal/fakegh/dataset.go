@@ -54,6 +54,7 @@ type builder struct {
 	repos   []*Repo
 	drafts  []*runDraft
 	history []*runDraft // runs numbered after the others, from a sequence of their own (history.go)
+	org     []*runDraft // the other repositories' runs, numbered after the history (orgrepos.go)
 	notable map[string]*Run
 }
 
@@ -64,12 +65,13 @@ func buildDefault() *Dataset {
 	b.addMonorepo()
 	b.addSecretInfra()
 	b.addWebappHistory()
+	b.addOrganization()
 	b.assignIDs()
 	for _, r := range b.repos {
 		slices.SortFunc(r.Runs, func(x, y *Run) int { return cmp.Compare(y.ID, x.ID) })
 	}
 	zoneRepoTimes(b.repo(APIServerRepo), time.FixedZone("", -8*3600))
-	d := &Dataset{Repos: b.repos, notable: map[string]int64{}}
+	d := &Dataset{Repos: b.repos, Accounts: demoAccounts(), notable: map[string]int64{}}
 	for tag, run := range b.notable {
 		d.notable[tag] = run.ID
 	}
@@ -235,8 +237,9 @@ func (b *builder) assignIDs() {
 		d.run.CheckSuiteID = 2*last + 4_000_000_000 + rng.Int64N(1000)
 	}
 	b.assignJobIDs(rng)
-	b.assignHistoryIDs()
-	all := slices.Concat(b.drafts, b.history)
+	assignLaterIDs(b.history, 2, b.drafts)
+	assignLaterIDs(b.org, 3, b.drafts, b.history)
+	all := slices.Concat(b.drafts, b.history, b.org)
 	slices.SortStableFunc(all, func(x, y *runDraft) int { return x.run.CreatedAt.Compare(y.run.CreatedAt) })
 	assignRunNumbers(all)
 	for _, d := range all {
@@ -244,22 +247,24 @@ func (b *builder) assignIDs() {
 	}
 }
 
-// assignHistoryIDs numbers the history's runs and jobs the way assignIDs
-// numbers the others, from their creation times, with a random stream of
-// their own: the ids already given stay as they were, and the history's
-// fall between them in creation order (the sequences leave 34 run ids and
-// 105 job ids a second, far more than any run takes).
-func (b *builder) assignHistoryIDs() {
-	rng := rand.New(rand.NewPCG(2, 20261001))
+// assignLaterIDs numbers the runs and jobs of seq the way assignIDs
+// numbers the drafts, from their creation times, with a random stream of
+// their own (seed): the ids of taken stay as they were, and seq's fall
+// between them in creation order (the sequences leave 34 run ids and 105
+// job ids a second, far more than any run takes). The webapp history
+// (seed 2, after the drafts) and the organization's other repositories
+// (seed 3, after both) are numbered so.
+func assignLaterIDs(seq []*runDraft, seed uint64, taken ...[]*runDraft) {
+	rng := rand.New(rand.NewPCG(seed, 20261001))
 	usedRuns, usedJobs := map[int64]bool{}, map[int64]bool{}
-	for _, d := range b.drafts {
+	for _, d := range slices.Concat(taken...) {
 		usedRuns[d.run.ID] = true
 		for _, j := range d.run.AllJobs() {
 			usedJobs[j.ID] = true
 		}
 	}
-	slices.SortStableFunc(b.history, func(x, y *runDraft) int { return x.run.CreatedAt.Compare(y.run.CreatedAt) })
-	for _, d := range b.history {
+	slices.SortStableFunc(seq, func(x, y *runDraft) int { return x.run.CreatedAt.Compare(y.run.CreatedAt) })
+	for _, d := range seq {
 		id := 9_100_000_000 + int64(d.run.CreatedAt.Sub(idEpoch).Seconds())*34 + rng.Int64N(30)
 		for usedRuns[id] {
 			id++

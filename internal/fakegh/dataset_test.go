@@ -478,3 +478,11 @@ func mustLog(t *testing.T, d *Dataset, id int64) []byte {
 	}
 	return b
 }
+
+// BenchmarkBuildDefault measures building the bundled data set, which
+// every process serving --demo or a test's emulated GitHub pays once.
+func BenchmarkBuildDefault(b *testing.B) {
+	for b.Loop() {
+		buildDefault()
+	}
+}

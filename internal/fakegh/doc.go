@@ -26,7 +26,25 @@
 //	GET /repos/{owner}/{repo}/actions/workflows/{id or file}
 //	GET /repos/{owner}/{repo}/actions/workflows/{id or file}/runs
 //	GET /repos/{owner}/{repo}/check-runs/{job_id}/annotations        ?per_page, page (derived from the job's log)
+//	GET /repos/{owner}/{repo}
+//	GET /orgs/{org}/repos                                             ?type, sort, direction, per_page, page
+//	GET /users/{username}/repos                                       ?type, sort, direction, per_page, page (public repositories)
+//	GET /user/repos                                                   ?visibility, affiliation or type, sort, direction, per_page, page
+//	GET /user
 //	GET /rate_limit
+//
+// A token authenticates as a user: DemoUser (mona) unless
+// Options.TokenLogins names another. mona and hubot belong to octo-org and
+// sso-org, octocat to octo-org: members see their organization's private
+// repositories, a user their own; anonymous callers see public ones only
+// (404 for the others). SSOOrg enforces SAML single sign-on: a member's
+// token not in Options.SSOAuthorizedTokens gets 403 "Resource protected by
+// organization SAML enforcement. ..." with "X-GitHub-SSO: required;
+// url=https://github.com/orgs/sso-org/sso?authorization_request=..." on
+// /orgs/sso-org/... and every /repos/sso-org/... endpoint, and /user/repos
+// leaves sso-org out, saying "X-GitHub-SSO: partial-results;
+// organizations=9919400". Anonymous callers and outsiders' tokens see its
+// public repository.
 //
 // Run listings given actor, branch, check_suite_id, created, event,
 // head_sha or status serve at most 1,000 runs, while total_count says how
@@ -42,7 +60,8 @@
 // (11 digits) and run ids (10 digits) grow with creation time across all
 // repositories, as GitHub's do.
 //
-// All repositories belong to the organisation octo-org:
+// The first four repositories of the organisation octo-org carry the
+// notable runs:
 //
 //   - octo-org/webapp (DemoRepo, public): a Python web app. Workflow "CI"
 //     (.github/workflows/ci.yml) has 25 runs from 2026-09-08 to 2026-09-30,
@@ -69,6 +88,25 @@
 //   - octo-org/secret-infra (PrivateRepo, private: 404 without a token):
 //     "Terraform" runs plan and apply on the self-hosted ["self-hosted",
 //     "linux","X64"] pool (runner group "Default", id 1).
+//
+// The organization has 19 more repositories (orgrepos.go), created from
+// 2016 to 2025, with runs from June to September 2026 drawn from their own
+// random streams and id sequence (the first four's ids did not move):
+// design-system, docs, website (default branch "production"), cli (Rust,
+// tests on three OSes), mobile-app (Swift on macOS, branch "develop"),
+// ml-pipeline (hour-long training on the self-hosted ["self-hosted",
+// "linux","gpu"] pool, long queues), search-service and terraform-modules
+// (quiet lately), status-page (a schedule every six hours), e2e-tests (a
+// nightly Playwright run of three 10-25 minute shards, often failing),
+// customer-data-etl (private; dbt on the infra runners), analytics-dashboard
+// (branch "trunk"), StaleRepo payments-gateway (every push to main fails
+// since September 18), ArchivedRepo legacy-billing (archived, branch
+// "master", runs in June and July, some logs expired), and with no Actions
+// at all: .github, NoActionsRepo brand-assets, hackathon-2023,
+// infra-runbooks (private) and grpc-gateway (a fork). Teams push in their
+// working hours from UTC-7 to UTC+9. sso-org has handbook (public, a few
+// runs) and vault-config (private); the user mona has dotfiles (runs),
+// webapp (a fork of octo-org/webapp) and journal (private).
 //
 // Runners: GitHub-hosted jobs run on "GitHub Actions N" in runner group
 // "GitHub Actions" (id 2) and wait seconds for a runner (macOS the longest);
@@ -125,6 +163,19 @@ const (
 	APIServerRepo = "octo-org/api-server"
 	MonorepoRepo  = "octo-org/big-monorepo"
 	PrivateRepo   = "octo-org/secret-infra"
+	// ArchivedRepo is archived; its runs are still listed.
+	ArchivedRepo = "octo-org/legacy-billing"
+	// NoActionsRepo has no workflows and no runs.
+	NoActionsRepo = "octo-org/brand-assets"
+	// StaleRepo's default branch has had no successful run since
+	// September 18: every push to main since fails.
+	StaleRepo = "octo-org/payments-gateway"
+	// SSOOrg enforces SAML single sign-on: a member's token not in
+	// Options.SSOAuthorizedTokens gets 403 there.
+	SSOOrg = "sso-org"
+	// DemoUser is the user every token authenticates as, unless
+	// Options.TokenLogins says otherwise.
+	DemoUser = "mona"
 )
 
 // Notable run and job ids of the bundled data set. TestNotableIDs checks

@@ -26,16 +26,22 @@ func (s *Server) routes() *http.ServeMux {
 	handle(repo+"/workflows/{workflow_id}", s.getWorkflow)
 	handle(repo+"/workflows/{workflow_id}/runs", s.listWorkflowRuns)
 	handle("GET /repos/{owner}/{repo}/check-runs/{job_id}/annotations", s.listAnnotations)
+	handle("GET /repos/{owner}/{repo}", s.getRepo)
+	handle("GET /orgs/{org}/repos", s.listOrgRepos)
+	handle("GET /users/{username}/repos", s.listUserRepos)
+	handle("GET /user/repos", s.listOwnRepos)
+	handle("GET /user", s.getAuthenticatedUser)
 	handle("GET /rate_limit", s.rateLimit)
 	handle("/", func(*http.Request) *response { return notFound() })
 	return m
 }
 
 // repoOf resolves {owner}/{repo}. A private repository is invisible to
-// anonymous callers: GitHub answers 404, not 403, so as not to reveal it.
+// callers who may not see it (accounts.go): GitHub answers 404, not 403,
+// so as not to reveal it.
 func (s *Server) repoOf(r *http.Request) *Repo {
 	repo := s.data.Repo(r.PathValue("owner"), r.PathValue("repo"))
-	if repo == nil || repo.Private && callerOf(r).anonymous() {
+	if repo == nil || !s.data.canSee(callerOf(r), repo) {
 		return nil
 	}
 	return repo

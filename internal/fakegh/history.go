@@ -13,7 +13,7 @@ import (
 // September 30, some nights failing.
 //
 // These runs draw from a random stream and an id sequence of their own
-// (assignHistoryIDs), so adding them left every id, log and number of the
+// (assignLaterIDs), so adding them left every id, log and number of the
 // runs before them as it was; their run numbers fill the gap the
 // September runs' numbers had left (CI 232-287, Nightly 54-160).
 
@@ -53,13 +53,19 @@ func (b *builder) addWebappHistory() {
 // addHistoryRun is addRun for the history: its run takes an id of the
 // history's own sequence.
 func (b *builder) addHistoryRun(rng *rand.Rand, repo *Repo, idea runIdea, plan func(n int) attemptPlan) {
+	b.addSequenceRun(&b.history, rng, repo, idea, plan)
+}
+
+// addSequenceRun is addRun for a run numbered later, in seq's own
+// sequence (assignLaterIDs).
+func (b *builder) addSequenceRun(seq *[]*runDraft, rng *rand.Rand, repo *Repo, idea runIdea, plan func(n int) attemptPlan) {
 	run := b.addRun(rng, repo, idea, plan)
 	d := b.drafts[len(b.drafts)-1]
 	if d.run != run {
 		panic("fakegh: addRun did not record its draft last")
 	}
 	b.drafts = b.drafts[:len(b.drafts)-1]
-	b.history = append(b.history, d)
+	*seq = append(*seq, d)
 }
 
 // historyCI lays out the CI runs: every few working days a pull request

@@ -16,6 +16,11 @@ import (
 // goroutines.
 type Dataset struct {
 	Repos []*Repo
+	// Accounts are the organizations and users that own repositories or
+	// make requests (accounts.go). An owner of a repository missing here
+	// counts as an organization that every token belongs to, so a
+	// hand-built data set needs none.
+	Accounts []*Account
 
 	indexOnce sync.Once
 	jobs      map[int64]*jobRef
@@ -34,6 +39,22 @@ type Repo struct {
 	OwnerID       int64
 	Workflows     []*Workflow
 	Runs          []*Run
+
+	// What the repository listings show besides the above (repoapi.go).
+	// The zero values describe a repository of an organization, public,
+	// neither a fork nor archived.
+	OwnerIsUser bool   // owned by a user, not an organization
+	Fork        bool   // a fork of Parent
+	Parent      *Repo  // the repository forked, when Fork; need not be in Repos
+	Archived    bool   // read-only; its runs are still listed
+	Language    string // "" is null, as for a repository without code
+	Topics      []string
+	Homepage    string
+	SizeKB      int // the size field: kilobytes
+	Stars       int
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+	PushedAt    time.Time
 }
 
 // FullName is "owner/name", as GitHub spells it.

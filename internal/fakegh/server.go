@@ -39,6 +39,14 @@ type Options struct {
 	// ValidTokens, when non-empty, lists the tokens accepted; any other
 	// token gets 401 Bad credentials.
 	ValidTokens []string
+	// TokenLogins names the user each token authenticates as (GET /user,
+	// private repositories, organization membership); a token not listed
+	// is DemoUser's.
+	TokenLogins map[string]string
+	// SSOAuthorizedTokens are the tokens authorized for the organizations
+	// that enforce SAML single sign-on (SSOOrg): any other token of one of
+	// their members gets 403 with an X-GitHub-SSO header there.
+	SSOAuthorizedTokens []string
 	// RejectAPIVersions are X-GitHub-Api-Version values answered with 400,
 	// as an older GitHub Enterprise Server does.
 	RejectAPIVersions []string

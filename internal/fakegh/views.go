@@ -102,9 +102,9 @@ func repoView(r *Repo) object {
 	u := apiBase + "/repos/" + r.FullName()
 	o := object{
 		{"id", r.ID}, {"node_id", r.NodeID}, {"name", r.Name}, {"full_name", r.FullName()},
-		{"private", r.Private}, {"owner", userObject(r.Owner, r.OwnerID, orgNodeID(r.OwnerID), "Organization")},
+		{"private", r.Private}, {"owner", ownerView(r)},
 		{"html_url", "https://github.com/" + r.FullName()}, {"description", r.Description},
-		{"fork", false}, {"url", u},
+		{"fork", r.Fork}, {"url", u},
 	}
 	for _, t := range repoURLTemplates {
 		o = append(o, field{t[0], u + t[1]})
