@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -38,13 +39,14 @@ func TestEveryRowAndColumnIsTheEmulatorsData(t *testing.T) {
 	db, _, _ := emulated(t, fakegh.Options{})
 	loadPlainCopies(t, db)
 	detailed := fmt.Sprintf("%d, %d, %d", fakegh.FlakyRunID, fakegh.FailedRunID, notableHistory(t).nightlyFailed)
-	everyRepo := "r.owner = 'octo-org' AND r.repo IN ('webapp', 'api-server', 'big-monorepo')"
+	everyRepo := "r.owner IN (" + publicOwners() + ")" // owner alone: every repository of each
 	fromRuns := func(table string) string {
 		return fmt.Sprintf("FROM {all_runs} r JOIN {%s} x ON x.owner = r.owner AND x.repo = r.repo AND x.run_id = r.id WHERE %s", table, everyRepo)
 	}
 	tests := []struct{ table, query string }{
 		{"runs", "SELECT r.* FROM {all_runs} r WHERE " + everyRepo + " ORDER BY r.id"},
 		{"workflows", "SELECT r.* FROM {all_workflows} r WHERE " + everyRepo + " ORDER BY r.id"},
+		{"repos", "SELECT * FROM {repos} WHERE owner IN ('octo-org', '" + fakegh.DemoUser + "') ORDER BY owner, repo"},
 		{"jobs", "SELECT x.* " + fromRuns("jobs") + " ORDER BY x.id"},
 		{"steps", "SELECT x.* " + fromRuns("steps") + " ORDER BY x.job_id, x.number"},
 		{"annotations", fmt.Sprintf(`SELECT a.* FROM {jobs} j JOIN {annotations} a ON a.job_id = j.id
@@ -67,6 +69,18 @@ func TestEveryRowAndColumnIsTheEmulatorsData(t *testing.T) {
 			}
 		})
 	}
+}
+
+// publicOwners lists, quoted for SQL, the owners of the data set's public
+// repositories, which the reference copy holds.
+func publicOwners() string {
+	var owners []string
+	for _, r := range fakegh.Default().Repos {
+		if q := "'" + r.Owner + "'"; !r.Private && !slices.Contains(owners, q) {
+			owners = append(owners, q)
+		}
+	}
+	return strings.Join(owners, ", ")
 }
 
 // queryValues runs q and returns its column names and rows.

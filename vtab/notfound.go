@@ -45,6 +45,8 @@ func (st *statement) noteNotFound(ctx context.Context, req Request) {
 	r := req.Repo
 	hint := st.conn.session.notFoundHint()
 	switch {
+	case r.listed && req.Check != "":
+		return // an id looked for in each repository of an owner is in one at most
 	case r == (Repo{}):
 		st.note("%s not found; %s", req.Subject, hint)
 	case req.Check == "" || !st.repoExists(ctx, r):

@@ -44,6 +44,15 @@ var plainSchema = []struct{ table, columns string }{
 		level TEXT, content TEXT`},
 	{"annotations", `owner TEXT, repo TEXT, job_id INTEGER, path TEXT, start_line INTEGER, end_line INTEGER,
 		start_column INTEGER, end_column INTEGER, annotation_level TEXT, title TEXT, message TEXT, raw_details TEXT`},
+	{"repos", `owner TEXT, repo TEXT, id INTEGER, private INTEGER, visibility TEXT, archived INTEGER, fork INTEGER,
+		default_branch TEXT, language TEXT, topics TEXT, pushed_at TEXT, created_at TEXT, updated_at TEXT, html_url TEXT`},
+}
+
+// referenceOwners are the owners whose repositories the reference copy
+// lists, as an anonymous caller sees them: an organization and a user.
+var referenceOwners = []struct{ owner, listing string }{
+	{"octo-org", "/orgs/octo-org/repos"},
+	{fakegh.DemoUser, "/users/" + fakegh.DemoUser + "/repos"},
 }
 
 // loadPlainCopies creates plain.plain_runs, plain.plain_jobs, ... in db and
@@ -145,6 +154,17 @@ func readReference() (reference, error) {
 	}
 	r := &referenceReader{api: apiClient{base: srv.URL(), http: &http.Client{Timeout: time.Minute}}, data: srv.Dataset(), rows: reference{}}
 	detailed := map[int64]bool{fakegh.FlakyRunID: true, fakegh.FailedRunID: true, n.nightlyFailed: true}
+	for _, o := range referenceOwners {
+		repos, err := r.api.list(o.listing, "")
+		if err != nil {
+			return nil, err
+		}
+		for _, repo := range repos {
+			if err := r.add("repos", repoRow(o.owner, repo)); err != nil {
+				return nil, err
+			}
+		}
+	}
 	for _, repo := range fakegh.Default().Repos {
 		if repo.Private {
 			continue // anonymous: not found, as on GitHub
@@ -278,6 +298,12 @@ func runRow(owner, repo string, run map[string]any) *row {
 	return r.seconds("run_started_at", "updated_at")
 }
 
+func repoRow(owner string, repo map[string]any) *row {
+	return newRow(repo).value(owner).text("name").integer("id").boolean("private").text("visibility").
+		boolean("archived").boolean("fork").text("default_branch").text("language").list("topics").
+		timestamp("pushed_at").timestamp("created_at").timestamp("updated_at").text("html_url")
+}
+
 func workflowRow(owner, repo string, w map[string]any) *row {
 	return newRow(w).value(owner, repo).integer("id").text("name").text("path").text("state").
 		timestamp("created_at").timestamp("updated_at").text("html_url").text("badge_url")
@@ -401,6 +427,20 @@ func (r *row) login(key string) *row {
 			return nil, fmt.Errorf("no login in %v", user)
 		}
 		return login, nil
+	})
+}
+
+// boolean is the field's JSON boolean as 0 or 1.
+func (r *row) boolean(key string) *row {
+	return r.field(key, func(v any) (any, error) {
+		b, ok := v.(bool)
+		if !ok {
+			return nil, fmt.Errorf("%v is not a boolean", v)
+		}
+		if b {
+			return int64(1), nil
+		}
+		return int64(0), nil
 	})
 }
 

@@ -116,7 +116,7 @@ func (st *statement) ownerRepos(ctx context.Context, owner string) ([]Repo, erro
 	}
 	repos := make([]Repo, len(items))
 	for i, r := range items {
-		repos[i] = Repo{Owner: owner, Name: text(r.Name)}
+		repos[i] = Repo{Owner: owner, Name: text(r.Name), listed: true}
 	}
 	return repos, nil
 }

@@ -212,7 +212,13 @@ func columnIndexes(s *Schema, names []string) []int {
 
 // Repo is one repository a scan reads, spelled as the query (or the
 // default) wrote it.
-type Repo struct{ Owner, Name string }
+type Repo struct {
+	Owner, Name string
+	// listed says an owner-wide scan reads it as one of the owner's
+	// repositories: a 404 for an id there is no news, as the id is most
+	// likely another repository's of the same owner.
+	listed bool
+}
 
 func (r Repo) String() string { return r.Owner + "/" + r.Name }
 

@@ -161,14 +161,15 @@ func New(opts Options) (*Client, error) {
 // API requests: retries and rate-limit waits → the token (for the API host
 // only) → Accept and User-Agent → API version (and its fallback) → disk
 // cache → the statement's request budget → the primary rate limit's gate →
-// counting → the bound on requests in flight → the network. Every try is counted: a retry is a request.
+// counting → the bound on requests in flight → a secondary limit's pause
+// (for the requests the gate passed) → the network. Every try is counted: a retry is a request.
 // Log downloads from the signed URL take the same chain without the token,
 // the API headers, the cache or the gate (the log host has no rate limit):
 // the client keeps logs itself (OpenJobLog), under the API's name for them,
 // as the signed URL changes every time, and retries the download together
 // with the request for its URL (logdownload.go), as a signed URL expires.
 func (c *Client) transports(network http.RoundTripper, opts Options, concurrency int) (api, logs http.RoundTripper) {
-	limited := newLimitTransport(network, concurrency)
+	limited := newLimitTransport(&pauseTransport{next: network}, concurrency)
 	var cached http.RoundTripper = &budgetTransport{next: newRateGate(&countingTransport{next: limited, stats: &c.stats})}
 	if c.cache != nil {
 		now := opts.Now

@@ -54,9 +54,33 @@ func (g *rateGate) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err := g.acquire(req.Context()); err != nil {
 		return nil, err
 	}
-	resp, err := g.next.RoundTrip(req)
+	resp, err := g.next.RoundTrip(req.WithContext(context.WithValue(req.Context(), gateKey{}, g)))
 	g.release(resp)
 	return resp, err
+}
+
+// gateKey carries the gate a request passed to pauseTransport.
+type gateKey struct{}
+
+// pauseTransport holds the requests that passed a rateGate while the
+// gate's pause lasts, right before they reach the network: a request that
+// passed the gate before the pause began may have waited for a free slot
+// since. A pause past the retry budget is not waited for: the request goes,
+// and its own retries fail with the limit's message.
+type pauseTransport struct{ next http.RoundTripper }
+
+func (t *pauseTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if g, ok := req.Context().Value(gateKey{}).(*rateGate); ok {
+		g.mu.Lock()
+		paused := g.pausedUntil
+		g.mu.Unlock()
+		if time.Now().Before(paused) && withinRetryBudget(req.Context(), paused) {
+			if err := sleepUntil(req.Context(), nil, paused); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return t.next.RoundTrip(req)
 }
 
 // acquire waits until the budget can pay for one more request.
@@ -64,15 +88,6 @@ func (g *rateGate) acquire(ctx context.Context) error {
 	for {
 		g.mu.Lock()
 		now := time.Now()
-		// A pause past the retry budget is not waited for: the request
-		// goes, and its own retries fail with the limit's message.
-		if paused := g.pausedUntil; now.Before(paused) && withinRetryBudget(ctx, paused) {
-			g.mu.Unlock()
-			if err := sleepUntil(ctx, nil, paused); err != nil {
-				return err
-			}
-			continue
-		}
 		if g.known && !now.Before(g.reset) {
 			g.known = false // a new window: nothing known of it yet
 		}
