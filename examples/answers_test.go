@@ -220,3 +220,62 @@ func TestErrorQueriesSayWhatFailed(t *testing.T) {
 		t.Errorf("found %d queries about failed jobs' logs, want at least 3 (the README's and two examples)", n)
 	}
 }
+
+// exampleOnDemo runs the bundled example file on --demo.
+func exampleOnDemo(t *testing.T, file string) rows {
+	t.Helper()
+	for _, e := range examples.All() {
+		if e.File == file {
+			return onDemo(t, e.SQL)[0]
+		}
+	}
+	t.Fatalf("%s is not bundled", file)
+	return nil
+}
+
+// TestLogExamplesTakeTheirAnswersOutOfTheLines: the regexp functions pull
+// a tool and a bare version out of each setup line, and blank out every
+// number of an error line so that alike lines count together.
+func TestLogExamplesTakeTheirAnswersOutOfTheLines(t *testing.T) {
+	inTempDir(t)
+	version := regexp.MustCompile(`^\d+(\.\d+)+$`)
+	tools := map[string]bool{}
+	for _, row := range exampleOnDemo(t, "tool_versions_from_logs.sql") {
+		tool, v := fmt.Sprint(row["tool"]), fmt.Sprint(row["version"])
+		tools[tool] = true
+		if !version.MatchString(v) {
+			t.Errorf("%s: version %q, want only the version number", tool, v)
+		}
+	}
+	for _, want := range []string{"CPython", "git", "runner"} {
+		if !tools[want] {
+			t.Errorf("no row for %s; tools found: %v", want, tools)
+		}
+	}
+
+	errs := exampleOnDemo(t, "recurring_errors_in_logs.sql")
+	seen := map[string]bool{}
+	for i, row := range errs {
+		line := fmt.Sprint(row["error"])
+		seen[line] = true
+		if strings.ContainsAny(line, "0123456789") {
+			t.Errorf("error line %q still has a number: alike lines would count apart", line)
+		}
+		if i > 0 && count(t, row["times"]) > count(t, errs[i-1]["times"]) {
+			t.Errorf("row %d (%s times) after one of %s: want the most frequent first", i+1, row["times"], errs[i-1]["times"])
+		}
+	}
+	if !seen["Process completed with exit code N."] {
+		t.Errorf("no row for the runner's \"Process completed with exit code N.\" lines: %v", errs)
+	}
+}
+
+// count is an integer column of a -f json row.
+func count(t *testing.T, v any) int64 {
+	t.Helper()
+	n, err := v.(json.Number).Int64()
+	if err != nil {
+		t.Fatalf("%v is not a count: %v", v, err)
+	}
+	return n
+}

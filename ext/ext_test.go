@@ -69,6 +69,10 @@ var queries = []query{
 		printf('%.2f', percentile(duration_seconds, 90)) AS p90_s, printf('%.2f', percentile_cont(duration_seconds, 0.25)) AS p25_s,
 		printf('%.2f', percentile_disc(duration_seconds, 0.5)) AS disc_s
 		FROM runs WHERE head_branch = 'main' AND created_at >= '2026-09-01' GROUP BY name ORDER BY name`},
+	// The regexp functions on log lines (ext/regexp_test.go has their cases).
+	{name: "regexp on log lines", sql: fmt.Sprintf(`SELECT line, regexp_capture(content, '^(\w+)', 1) AS first_word,
+		regexp_substr(content, '\d+(\.\d+)+') AS version, regexp_replace(content, '\d+', 'N') AS shape
+		FROM job_logs WHERE job_id = %d AND content REGEXP '^(FAILED|E   |Successfully)' ORDER BY line`, fakegh.FlakyJobID)},
 	{name: "annotations of a run's failed jobs", sql: fmt.Sprintf(`SELECT j.name, a.path, a.start_line, a.annotation_level, a.message
 		FROM jobs j JOIN annotations a ON a.job_id = j.id
 		WHERE j.run_id = %d AND j.conclusion = 'failure' ORDER BY j.name, a.path`, fakegh.FailedRunID)},

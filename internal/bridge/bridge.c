@@ -334,3 +334,54 @@ int bridge_create_percentile_function(sqlite3 *db, const char *name, int nargs, 
   return sqlite3_create_window_function(db, name, nargs, flags, (void *)(intptr_t)fn, percentile_step,
                                         percentile_final, percentile_value, percentile_inverse, 0);
 }
+
+/* The regular-expression functions (regexp.go). C reads the arguments and
+ * keeps what Go compiled as each argument's auxiliary data, which SQLite
+ * hands back on the statement's next rows while the argument is the same
+ * constant, and frees (release_aux) when it changes or the statement ends:
+ * a pattern is compiled once per statement, and nothing outlives it. */
+static const char *value_text(sqlite3_value *v, int *n) {
+  const char *p = (const char *)sqlite3_value_text(v);
+  *n = sqlite3_value_bytes(v);
+  return p;
+}
+
+static void regexp_function(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  int fn = (int)(intptr_t)sqlite3_user_data(ctx);
+  /* x REGEXP p is regexp(p, x); the others take the source first. */
+  int pattern_arg = fn == BRIDGE_REGEXP_OPERATOR ? 0 : 1;
+  int source_arg = 1 - pattern_arg;
+  for (int i = 0; i < argc; i++)
+    if (sqlite3_value_type(argv[i]) == SQLITE_NULL) return; /* NULL in, NULL out */
+
+  bridge_regexp_call call;
+  memset(&call, 0, sizeof(call));
+  call.group_type = SQLITE_INTEGER;
+  call.source = value_text(argv[source_arg], &call.source_len);
+  call.pattern = value_text(argv[pattern_arg], &call.pattern_len);
+  if (fn == BRIDGE_REGEXP_CAPTURE && argc == 3) {
+    call.group_type = sqlite3_value_type(argv[2]);
+    call.group = sqlite3_value_int64(argv[2]);
+    if (call.group_type != SQLITE_INTEGER) call.group_text = value_text(argv[2], &call.group_text_len);
+  }
+  if (fn == BRIDGE_REGEXP_REPLACE) {
+    call.replacement = value_text(argv[2], &call.replacement_len);
+    call.replacer = (uintptr_t)sqlite3_get_auxdata(ctx, 2);
+  }
+  if (call.source == 0 || call.pattern == 0 || (fn == BRIDGE_REGEXP_REPLACE && call.replacement == 0) ||
+      (call.group_type != SQLITE_INTEGER && call.group_text == 0)) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  call.re = (uintptr_t)sqlite3_get_auxdata(ctx, pattern_arg);
+  goRegexp(ctx, fn, &call);
+  /* Last: SQLite may free auxiliary data before set_auxdata returns. */
+  if (call.new_re) sqlite3_set_auxdata(ctx, pattern_arg, (void *)call.new_re, release_aux);
+  if (call.new_replacer) sqlite3_set_auxdata(ctx, 2, (void *)call.new_replacer, release_aux);
+}
+
+int bridge_create_regexp_function(sqlite3 *db, const char *name, int nargs, int fn) {
+  int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
+  if (sqlite3_libversion_number() >= INNOCUOUS_VERSION) flags |= SQLITE_INNOCUOUS;
+  return sqlite3_create_function_v2(db, name, nargs, flags, (void *)(intptr_t)fn, regexp_function, 0, 0, 0);
+}

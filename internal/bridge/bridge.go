@@ -1,7 +1,9 @@
 // Package bridge registers actionsql's six virtual tables (runs,
 // workflows, jobs, steps, job_logs, annotations), the functions
-// actionsql_config, actionsql_notes and actionsql_connection_id, and the
-// percentile aggregates on a SQLite connection through the sqlite3ext.h API
+// actionsql_config, actionsql_notes and actionsql_connection_id, the
+// percentile aggregates and the regular-expression functions (regexp_like,
+// regexp_substr, regexp_capture, regexp_replace, and regexp for the REGEXP
+// operator) on a SQLite connection through the sqlite3ext.h API
 // routines, so the same code serves the Go driver's SQLite (AutoExtension,
 // on the connections it opens with OpenClaimed) and any host that loads
 // actionsql.so. The C half only forwards SQLite's callbacks here. It builds
@@ -156,6 +158,10 @@ func goInit(db *C.sqlite3, pzErrMsg **C.char, claimed C.uintptr_t) C.int {
 		return rc
 	}
 	if err := registerPercentiles(db); err != nil {
+		setInitError(pzErrMsg, err)
+		return sqliteError
+	}
+	if err := registerRegexps(db); err != nil {
 		setInitError(pzErrMsg, err)
 		return sqliteError
 	}

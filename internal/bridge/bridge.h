@@ -46,4 +46,26 @@ int bridge_create_conn_functions(sqlite3 *db, uintptr_t conn);
 void bridge_result_error(sqlite3_context *ctx, const char *msg, int n);
 int bridge_create_percentile_function(sqlite3 *db, const char *name, int nargs, int fn);
 
+/* The regular-expression functions (regexp.go), numbered as registered. */
+#define BRIDGE_REGEXP_LIKE 0
+#define BRIDGE_REGEXP_OPERATOR 1
+#define BRIDGE_REGEXP_SUBSTR 2
+#define BRIDGE_REGEXP_CAPTURE 3
+#define BRIDGE_REGEXP_REPLACE 4
+
+/* One call of a regexp function, as C hands it to Go: the arguments' text
+ * (none NULL), and the compiled pattern and parsed replacement kept from an
+ * earlier row, as Go handles (0: none). Go hands back in new_re and
+ * new_replacer those it made, for C to keep. */
+typedef struct {
+  const char *source, *pattern, *replacement, *group_text;
+  int source_len, pattern_len, replacement_len, group_text_len;
+  int group_type; /* regexp_capture's n: its type, SQLITE_INTEGER when absent */
+  sqlite3_int64 group;
+  uintptr_t re, replacer;
+  uintptr_t new_re, new_replacer;
+} bridge_regexp_call;
+
+int bridge_create_regexp_function(sqlite3 *db, const char *name, int nargs, int fn);
+
 #endif
