@@ -51,8 +51,8 @@ func (d *Dataset) Caches(repo *Repo) []*Cache { return d.stored().caches[repo] }
 // cacheUse is one cache a job restores at its setup and saves at its end.
 type cacheUse struct {
 	key, prefix, version string // prefix: the restore-keys prefix, "" for none
-	size                     int64
-	restoreAt, saveAt        time.Time
+	size                 int64
+	restoreAt, saveAt    time.Time
 }
 
 // cacheUses lists the caches a job restores and saves.

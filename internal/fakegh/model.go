@@ -23,7 +23,7 @@ type Dataset struct {
 	// artifacts and caches (storage.go).
 	storageOnce sync.Once
 	storage     *storage
-	notable   map[string]int64 // tag → run id, for checking the exported constants
+	notable     map[string]int64 // tag → run id, for checking the exported constants
 }
 
 // Repo is one repository with its workflows and their runs (newest first).
