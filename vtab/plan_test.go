@@ -128,7 +128,7 @@ func TestSchemaDeclaresEveryTable(t *testing.T) {
 			t.Errorf("%s declaration: %s", tbl.Name, tbl.Schema().Declaration())
 		}
 	}
-	if got, want := strings.Join(names, ","), "jobs,steps,job_logs,runs,workflows,annotations"; got != want {
+	if got, want := strings.Join(names, ","), "jobs,steps,job_logs,runs,workflows,annotations,artifacts,caches,runners"; got != want {
 		t.Errorf("tables %s, want %s", got, want)
 	}
 	if h := jobsTable.schema.Columns[jobsTable.schema.Index("filter")]; !h.Hidden {
