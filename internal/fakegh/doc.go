@@ -26,6 +26,13 @@
 //	GET /repos/{owner}/{repo}/actions/workflows/{id or file}
 //	GET /repos/{owner}/{repo}/actions/workflows/{id or file}/runs
 //	GET /repos/{owner}/{repo}/check-runs/{job_id}/annotations        ?per_page, page (derived from the job's log)
+//	GET /repos/{owner}/{repo}/actions/artifacts                      ?name, per_page, page
+//	GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts        ?name, per_page, page
+//	GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}
+//	GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/zip    302 to the blob host; 410 expired
+//	GET /repos/{owner}/{repo}/actions/caches                         ?ref, key (prefix), sort, direction, per_page, page
+//	GET /repos/{owner}/{repo}/actions/runners                        403 for big-monorepo (ForbiddenRunnersRepo)
+//	GET /orgs/{org}/actions/runners
 //	GET /rate_limit
 //
 // Run listings given actor, branch, check_suite_id, created, event,
@@ -69,6 +76,9 @@
 //   - octo-org/secret-infra (PrivateRepo, private: 404 without a token):
 //     "Terraform" runs plan and apply on the self-hosted ["self-hosted",
 //     "linux","X64"] pool (runner group "Default", id 1).
+//
+// Artifacts, caches and self-hosted runners: see storage.go, artifacts.go,
+// caches.go and runners.go.
 //
 // Runners: GitHub-hosted jobs run on "GitHub Actions N" in runner group
 // "GitHub Actions" (id 2) and wait seconds for a runner (macOS the longest);
