@@ -201,9 +201,9 @@ func storageDifferentialQueries() []string {
 		// runners: the organization's, and jobs joined to them on the runner's name.
 		"SELECT * FROM {runners} WHERE owner = 'octo-org' ORDER BY id",
 		"SELECT name, labels FROM {runners} WHERE owner = 'octo-org' AND status = 'offline' ORDER BY name",
-		fmt.Sprintf(`SELECT j.name, j.runner_name, r.status, r.busy FROM {jobs} j JOIN {runners} r ON r.name = j.runner_name
+		`SELECT j.name, j.runner_name, r.status, r.busy FROM {jobs} j JOIN {runners} r ON r.name = j.runner_name
 			WHERE j.owner = 'octo-org' AND j.repo = 'api-server' AND j.run_id IN (SELECT id FROM {all_runs} WHERE owner = 'octo-org' AND repo = 'api-server')
-			AND r.owner = 'octo-org' ORDER BY j.id`),
+			AND r.owner = 'octo-org' ORDER BY j.id`,
 		fmt.Sprintf(`SELECT r.name, count(j.id) FROM {runners} r LEFT JOIN {jobs} j ON j.runner_name = r.name AND j.run_id IN (%s)
 			WHERE r.owner = 'octo-org' GROUP BY r.name ORDER BY r.name`, runs),
 	}
