@@ -75,7 +75,7 @@ func TestScriptsRunStatementsAndDotCommands(t *testing.T) {
 		{".nullvalue", ".nullvalue NULL\nSELECT NULL AS x;\n", "x\nNULL\n"},
 		{"abbreviated command", ".hea off\nSELECT 1 AS n;\n", "1\n"},
 		{".quit stops the script", "SELECT 1 AS a;\n.quit\nSELECT 2 AS b;\n", "a\n1\n"},
-		{"tables", ".tables\n", "annotations  jobs         runs         workflows\njob_logs     repos        steps\n"},
+		{"tables", ".tables\n", "annotations  caches       jobs         runners      steps\nartifacts    job_logs     repos        runs         workflows\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -209,6 +209,12 @@ func TestSchemaShowsOneTableWithItsComments(t *testing.T) {
 	}
 	if !strings.Contains(out, "CREATE TABLE jobs (") || !strings.Contains(out, "-- job id") || strings.Contains(out, "CREATE TABLE steps") {
 		t.Errorf(".schema jobs printed:\n%s", out)
+	}
+	out, _, err = newSession(t).run(".schema\n")
+	for _, want := range []string{"CREATE TABLE artifacts (", "CREATE TABLE caches (", "CREATE TABLE runners (", `"Administration: read"`} {
+		if err != nil || !strings.Contains(out, want) {
+			t.Errorf(".schema: %v; it lacks %q", err, want)
+		}
 	}
 	_, _, err = newSession(t).run(".schema nosuch\n")
 	if err == nil || err.Error() != "line 1: no table named nosuch: .tables lists them" {

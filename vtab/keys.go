@@ -13,6 +13,11 @@ const (
 	Equal Ops = 1 << iota
 	// Range is >, >=, < and <= (BETWEEN is a pair of them).
 	Range
+	// Like is LIKE and Glob is GLOB (two arguments: SQLite offers no
+	// LIKE ... ESCAPE to a virtual table). The API can only narrow by what
+	// a pattern fixes (a prefix), so SQLite checks them on every row.
+	Like
+	Glob
 )
 
 // Key declares one column a table hands to the API: the operators the API
@@ -43,6 +48,10 @@ func opsOf(op Op) Ops {
 		return Equal
 	case OpGT, OpGE, OpLT, OpLE:
 		return Range
+	case OpLike:
+		return Like
+	case OpGlob:
+		return Glob
 	}
 	return 0
 }
@@ -51,6 +60,21 @@ func opsOf(op Op) Ops {
 type Bound struct {
 	Op    Op
 	Value Value
+}
+
+// Prefix is the text every value matching a LIKE or GLOB bound starts
+// with, as written: up to the pattern's first wildcard. ok is false for
+// another operator or a pattern that is not text.
+func (b Bound) Prefix() (prefix string, ok bool) {
+	pattern, isText := b.Value.(string)
+	wildcards := map[Op]string{OpLike: "%_", OpGlob: "*?["}[b.Op]
+	if !isText || wildcards == "" {
+		return "", false
+	}
+	if i := strings.IndexAny(pattern, wildcards); i >= 0 {
+		pattern = pattern[:i]
+	}
+	return pattern, true
 }
 
 // Lower reports whether the bound limits the column from below (> or >=).
@@ -76,7 +100,7 @@ func (q *Query) NoRows() bool { return q.noRows }
 func (q *Query) Bounds(col string) []Bound { return q.ranges[col] }
 
 // opText is how the documentation writes each operator.
-var opText = map[Ops]string{Equal: "= or IN", Range: ">, >=, <, <=, BETWEEN"}
+var opText = map[Ops]string{Equal: "= or IN", Range: ">, >=, <, <=, BETWEEN", Like: "LIKE 'prefix%'", Glob: "GLOB 'prefix*'"}
 
 // pushdownDoc renders the table's keys as schema.sql's "Pushed down:" line
 // says them: consecutive keys taking the same operators share a list.
@@ -95,7 +119,7 @@ func (t *Table) pushdownDoc() string {
 
 func opsDoc(ops Ops) string {
 	var parts []string
-	for _, o := range []Ops{Equal, Range} {
+	for _, o := range []Ops{Equal, Range, Like, Glob} {
 		if ops&o != 0 {
 			parts = append(parts, opText[o])
 		}

@@ -14,12 +14,14 @@ type Op int
 
 // The operators planning looks at; SQLite checks every other one itself.
 const (
-	OpEQ Op = 2
-	OpGT Op = 4
-	OpLE Op = 8
-	OpLT Op = 16
-	OpGE Op = 32
-	OpIS Op = 72
+	OpEQ   Op = 2
+	OpGT   Op = 4
+	OpLE   Op = 8
+	OpLT   Op = 16
+	OpGE   Op = 32
+	OpLike Op = 65
+	OpGlob Op = 66
+	OpIS   Op = 72
 	// OpLimit and OpOffset are the statement's LIMIT and OFFSET, which
 	// SQLite (3.38 and later) offers when the table is the only one in
 	// the statement and every other constraint is handed to it; they
@@ -143,7 +145,7 @@ func (t *Table) BestIndex(info *IndexInfo) (*IndexPlan, error) {
 	}
 	ranged := map[int]bool{}
 	for i, c := range info.Constraints {
-		if k := t.key(c.Column); c.Usable && k != nil && k.Ops&Range != 0 && opsOf(c.Op) == Range {
+		if k := t.key(c.Column); c.Usable && k != nil && opsOf(c.Op)&^Equal != 0 && k.Ops&opsOf(c.Op) != 0 {
 			if !ranged[c.Column] {
 				ranged[c.Column] = true
 				keeps *= rangeKeeps(k)
@@ -195,7 +197,8 @@ func (t *Table) scopeLeftOut(info *IndexInfo, first map[int]int) bool {
 	return false
 }
 
-// rangeKeeps is the share of rows a range on k keeps: its Keeps, else a quarter.
+// rangeKeeps is the share of rows a range (or pattern) on k keeps: its
+// Keeps, else a quarter.
 func rangeKeeps(k *Key) float64 {
 	if k.Keeps > 0 {
 		return k.Keeps

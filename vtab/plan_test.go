@@ -128,7 +128,7 @@ func TestSchemaDeclaresEveryTable(t *testing.T) {
 			t.Errorf("%s declaration: %s", tbl.Name, tbl.Schema().Declaration())
 		}
 	}
-	if got, want := strings.Join(names, ","), "jobs,steps,job_logs,runs,workflows,annotations,repos"; got != want {
+	if got, want := strings.Join(names, ","), "jobs,steps,job_logs,runs,workflows,annotations,repos,artifacts,caches,runners"; got != want {
 		t.Errorf("tables %s, want %s", got, want)
 	}
 	if h := jobsTable.schema.Columns[jobsTable.schema.Index("filter")]; !h.Hidden {
@@ -171,5 +171,37 @@ func TestConvertFollowsColumnAffinity(t *testing.T) {
 		if ok != tt.wantOK || got != tt.want {
 			t.Errorf("convert(%#v, %s) = %#v, %v; want %#v, %v", tt.in, tt.typ, got, ok, tt.want, tt.wantOK)
 		}
+	}
+}
+
+// TestPatternsReachKeysThatTakeThem: LIKE and GLOB (ops 65 and 66) become
+// arguments only on a key that declares them, and SQLite still checks
+// them on every row; a LIKE elsewhere stays SQLite's.
+func TestPatternsReachKeysThatTakeThem(t *testing.T) {
+	caches, artifacts := tableNamed("caches"), tableNamed("artifacts")
+	key, name := col(t, caches, "key"), col(t, artifacts, "name")
+	plan, err := caches.BestIndex(&IndexInfo{Constraints: []IndexConstraint{
+		{Column: key, Op: OpLike, Usable: true}, {Column: key, Op: OpGlob, Usable: true}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, u := range plan.Uses {
+		if u.ArgvIndex != i+1 || u.Omit {
+			t.Errorf("caches.key pattern %d: %+v, want argument %d, checked by SQLite", i, u, i+1)
+		}
+	}
+	p, _ := decodePlan(plan.Str)
+	if len(p.Ops) != 2 || p.Ops[0] != OpLike || p.Ops[1] != OpGlob {
+		t.Errorf("plan ops %v, want LIKE then GLOB", p.Ops)
+	}
+	plan, err = artifacts.BestIndex(&IndexInfo{Constraints: []IndexConstraint{{Column: name, Op: OpLike, Usable: true}}})
+	if err != nil || plan.Uses[0].ArgvIndex != 0 {
+		t.Errorf("artifacts.name LIKE: %+v, %v; want it left to SQLite", plan, err)
+	}
+	if prefix, ok := (Bound{Op: OpLike, Value: "setup-%-pip_x"}).Prefix(); !ok || prefix != "setup-" {
+		t.Errorf("prefix of LIKE 'setup-%%-pip_x': %q, %v", prefix, ok)
+	}
+	if prefix, ok := (Bound{Op: OpGlob, Value: "go-[0-9]*"}).Prefix(); !ok || prefix != "go-" {
+		t.Errorf("prefix of GLOB 'go-[0-9]*': %q, %v", prefix, ok)
 	}
 }

@@ -190,3 +190,77 @@ CREATE TABLE repos (
   updated_at        TEXT,
   html_url          TEXT
 );
+
+-- One row per artifact the runs of a repository uploaded, expired ones
+-- included (their size still counts until GitHub deletes them).
+-- Needs: the repository (owner and repo, or the default), nothing else.
+-- Pushed down: owner, repo, id, run_id, name (= or IN).
+--   WHERE id = A                  GET /repos/{o}/{r}/actions/artifacts/{A}
+--   WHERE run_id = R              GET /repos/{o}/{r}/actions/runs/{R}/artifacts
+--   otherwise                     GET /repos/{o}/{r}/actions/artifacts
+--     with ?name= when the WHERE clause gives the name.
+-- Listing artifacts needs read access to the repository's Actions
+-- ("Actions: read"; a classic token needs the repo scope for a private one).
+CREATE TABLE artifacts (
+  owner             TEXT,
+  repo              TEXT,
+  id                INTEGER,  -- artifact id
+  run_id            INTEGER,  -- the run that uploaded it (runs.id)
+  name              TEXT,     -- as given to actions/upload-artifact, e.g. dist
+  size_in_bytes     INTEGER,  -- the zip's size: what counts against the storage quota
+  expired           INTEGER,  -- 1 once past its retention: listed, no longer downloadable
+  digest            TEXT,     -- sha256:... of the zip; NULL for artifacts uploaded before digests
+  created_at        TEXT,
+  updated_at        TEXT,
+  expires_at        TEXT,     -- created_at plus the retention (90 days by default)
+  head_branch       TEXT,     -- the run's branch
+  head_sha          TEXT      -- the run's commit
+);
+
+-- One row per entry of a repository's Actions cache (actions/cache and
+-- the setup-* actions' dependency caches). GitHub evicts entries unused for
+-- 7 days, then the least recently used once the repository passes its
+-- limit (10 GB by default).
+-- Needs: the repository (owner and repo, or the default), nothing else.
+-- Pushed down: owner, repo, ref (= or IN); key (= or IN; LIKE 'prefix%'; GLOB 'prefix*').
+--   GET /repos/{o}/{r}/actions/caches
+--     with ?ref= and ?key= as the WHERE clause gives them. The API's key
+--     matches a prefix: key = 'K' and key GLOB 'K*' ask for the prefix K,
+--     key LIKE 'K%' for K up to its first letter (LIKE ignores case, the
+--     API may not); SQLite checks every key again.
+-- Listing caches needs "Actions: read" (a classic token: the repo scope
+-- for a private repository).
+CREATE TABLE caches (
+  owner             TEXT,
+  repo              TEXT,
+  id                INTEGER,  -- cache id
+  key               TEXT,     -- e.g. setup-python-Linux-x64-python-3.12.11-pip-<hash>
+  ref               TEXT,     -- refs/heads/<branch>, or refs/pull/<N>/merge for a pull request's
+  version           TEXT,     -- hash of the cached paths and compression: a key restores only the same version
+  size_in_bytes     INTEGER,
+  created_at        TEXT,
+  last_accessed_at  TEXT      -- the last restore (or the save, if never restored)
+);
+
+-- One row per self-hosted runner: a repository's own, or with owner alone
+-- (no repo constrained) the organization's, repo NULL.
+-- Needs: the repository or the organization, nothing else.
+-- Pushed down: owner, repo (= or IN).
+--   WHERE repo = 'r'              GET /repos/{o}/{r}/actions/runners
+--   WHERE owner = 'o' (no repo)   GET /orgs/{o}/actions/runners
+-- Listing runners needs admin rights: on a repository (classic token: the
+-- repo scope; fine-grained: "Administration: read"), on an organization
+-- (classic: admin:org; fine-grained: "Self-hosted runners: read"). Without
+-- them the API answers 403: no rows, and a note naming the permission.
+CREATE TABLE runners (
+  owner             TEXT,
+  repo              TEXT,     -- NULL for an organization's runners
+  id                INTEGER,  -- runner id (jobs.runner_id)
+  name              TEXT,     -- jobs.runner_name of the jobs it ran
+  os                TEXT,     -- Linux, Windows, macOS
+  status            TEXT,     -- online or offline
+  busy              INTEGER,  -- 1 while it runs a job
+  ephemeral         INTEGER,  -- 1 for a runner that takes one job and goes
+  labels            TEXT,     -- JSON array of label names, e.g. ["self-hosted","Linux","ARM64"]
+  runner_group_id   INTEGER   -- jobs.runner_group_id
+);

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -48,22 +47,7 @@ func jobIDFromBlobPath(path string) (int64, bool) {
 }
 
 // signedLogURL is the redirect target for a job's log, valid for 60 s.
-func (s *Server) signedLogURL(jobID int64) string {
-	now := s.now().UTC()
-	path := blobPath(jobID)
-	st := now.Add(-5 * time.Minute).Truncate(time.Second).Format(time.RFC3339)
-	se := now.Add(logURLLifetime).Truncate(time.Second).Format(time.RFC3339)
-	q := url.Values{}
-	q.Set("rsct", "text/plain")
-	q.Set("se", se)
-	q.Set("sig", s.sign(path, st, se))
-	q.Set("sp", "r")
-	q.Set("spr", "https,http")
-	q.Set("sr", "b")
-	q.Set("st", st)
-	q.Set("sv", blobAPIVersion)
-	return s.BlobURL() + path + "?" + q.Encode()
-}
+func (s *Server) signedLogURL(jobID int64) string { return s.signedURL(blobPath(jobID), "text/plain") }
 
 // sign is the signature over what the URL grants: read access to this
 // path within [st, se].
@@ -92,6 +76,10 @@ func (s *Server) blob(w http.ResponseWriter, r *http.Request) {
 	if detail := s.checkSignature(r); detail != "" {
 		s.blobError(w, http.StatusForbidden, "AuthenticationFailed",
 			"Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature.", detail)
+		return
+	}
+	if id, ok := artifactIDFromBlobPath(r.URL.Path); ok {
+		s.serveArtifact(w, r, id)
 		return
 	}
 	jobID, _ := jobIDFromBlobPath(r.URL.Path)

@@ -31,6 +31,13 @@
 //	GET /users/{username}/repos                                       ?type, sort, direction, per_page, page (public repositories)
 //	GET /user/repos                                                   ?visibility, affiliation or type, sort, direction, per_page, page
 //	GET /user
+//	GET /repos/{owner}/{repo}/actions/artifacts                      ?name, per_page, page
+//	GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts        ?name, per_page, page
+//	GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}
+//	GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/zip    302 to the blob host; 410 expired
+//	GET /repos/{owner}/{repo}/actions/caches                         ?ref, key (prefix), sort, direction, per_page, page
+//	GET /repos/{owner}/{repo}/actions/runners                        403 for big-monorepo (ForbiddenRunnersRepo)
+//	GET /orgs/{org}/actions/runners
 //	GET /rate_limit
 //
 // A token authenticates as a user: DemoUser (mona) unless
@@ -107,6 +114,8 @@
 // working hours from UTC-7 to UTC+9. sso-org has handbook (public, a few
 // runs) and vault-config (private); the user mona has dotfiles (runs),
 // webapp (a fork of octo-org/webapp) and journal (private).
+// Artifacts, caches and self-hosted runners: see storage.go, artifacts.go,
+// caches.go and runners.go.
 //
 // Runners: GitHub-hosted jobs run on "GitHub Actions N" in runner group
 // "GitHub Actions" (id 2) and wait seconds for a runner (macOS the longest);

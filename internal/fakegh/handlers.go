@@ -31,6 +31,13 @@ func (s *Server) routes() *http.ServeMux {
 	handle("GET /users/{username}/repos", s.listUserRepos)
 	handle("GET /user/repos", s.listOwnRepos)
 	handle("GET /user", s.getAuthenticatedUser)
+	handle(repo+"/artifacts", s.listArtifacts)
+	handle(repo+"/runs/{run_id}/artifacts", s.listRunArtifacts)
+	handle(repo+"/artifacts/{artifact_id}", s.getArtifact)
+	handle(repo+"/artifacts/{artifact_id}/{archive_format}", s.downloadArtifact)
+	handle(repo+"/caches", s.listCaches)
+	handle(repo+"/runners", s.listRepoRunners)
+	handle("GET /orgs/{org}/actions/runners", s.listOrgRunners)
 	handle("GET /rate_limit", s.rateLimit)
 	handle("/", func(*http.Request) *response { return notFound() })
 	return m

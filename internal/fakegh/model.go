@@ -24,7 +24,11 @@ type Dataset struct {
 
 	indexOnce sync.Once
 	jobs      map[int64]*jobRef
-	notable   map[string]int64 // tag → run id, for checking the exported constants
+	// storage is what the runs left behind, derived on first use:
+	// artifacts and caches (storage.go).
+	storageOnce sync.Once
+	storage     *storage
+	notable     map[string]int64 // tag → run id, for checking the exported constants
 }
 
 // Repo is one repository with its workflows and their runs (newest first).
