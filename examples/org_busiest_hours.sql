@@ -1,4 +1,4 @@
--- The busiest hours of the week (UTC) across the organization: runs started, over the last 90 days
+-- Busiest hours of the week (UTC) across the organization: runs started over the last 90 days, schedules left out
 -- Pushes and pull requests, when people keep CI busy; scheduled runs come at the hours
 -- their cron says (drop "event <> 'schedule'" to count them). Reads runs alone: about one
 -- request per repository. The window ends at the organization's latest push, so the demo's

@@ -1,6 +1,6 @@
--- Failure rate per repository of the organization over the last 30 days
--- runs on owner alone reads every repository of octo-org (archived ones too), the created_at
--- range in each one's listing: about one request per repository. The window ends at the
+-- Failure rate per repository across the organization, over the last 30 days
+-- runs constrained on owner alone reads every repository of octo-org (archived ones too), the
+-- created_at range in each one's listing: about one request per repository. The window ends at the
 -- organization's latest push, so the demo's frozen data answers too; on a live organization
 -- write strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-30 days'). Adapt 'octo-org' (twice) and '-30 days'.
 -- A run counts by its latest attempt; cancelled and skipped runs neither pass nor fail.

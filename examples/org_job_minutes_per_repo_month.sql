@@ -1,4 +1,4 @@
--- Job minutes per repository per month across the organization, over the three months up to its latest push
+-- Job minutes per repository per month across the organization, over the last three months
 -- Every job's run time, re-runs included (what runners spent; GitHub bills hosted runners
 -- only, each job rounded up to the minute). The jobs come through the join, which carries
 -- each run's repository: one request per run (a page per 100 jobs), so mind the window;

@@ -1,6 +1,6 @@
--- How long jobs wait for a runner, per runs-on label, across the organization over the last 30 days
+-- Queue time per runner label across the organization, over the last 30 days: median, p90 and worst wait
 -- The jobs come through the join from runs on owner alone, which carries each run's
--- repository: one request per run, about 245 on the demo. Jobs a runner took only (one
+-- repository: one request per run, about 240 on the demo. Jobs a runner took only (one
 -- cancelled while it waited, or skipped, would count as 0 s). The window ends at the
 -- organization's latest push, so the demo's frozen data answers too; on a live organization
 -- write strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-30 days'). Adapt 'octo-org' (twice) and '-30 days'.

@@ -1,4 +1,4 @@
--- The slowest workflows across the organization: median and p90 run time over the last 90 days
+-- Slowest workflows across the organization, over the last 90 days: median and p90 run time
 -- Successful runs only (a failure that stops early would look fast); a run's time is its
 -- latest attempt's, from start to finish, so it reads runs alone: about one request per
 -- repository. The window ends at the organization's latest push, so the demo's frozen data

@@ -1,10 +1,9 @@
--- Repositories whose default branch has had no successful run for 7 days, though it ran since
+-- Stale default branches across the organization: no successful run for 7 days, though runs since
 -- repos joined to runs on each repository's own default branch: one listing per repository,
 -- filtered by branch and by the last 30 days. A branch that went quiet while green is left
 -- out; last_success is NULL when no run in the 30 days passed. "Now" is the organization's
--- latest push, so the demo's frozen data answers too; on a live organization write
--- strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-7 days') (and '-30 days').
--- Adapt 'octo-org', '-7 days' and '-30 days'.
+-- latest push, so the demo's frozen data answers too; on a live organization
+-- "WITH now AS (SELECT 'now' AS t)" does. Adapt 'octo-org' (twice), '-7 days' and '-30 days'.
 WITH now AS (SELECT max(pushed_at) AS t FROM repos WHERE owner = 'octo-org'),
 since AS (
   SELECT strftime('%Y-%m-%dT%H:%M:%SZ', t, '-30 days') AS window_start,
