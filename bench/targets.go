@@ -49,9 +49,19 @@ func coldWithin(limit time.Duration) target {
 	}}
 }
 
+// coldWithinRT is coldWithin n round trips of latency L.
+func coldWithinRT(n int, latency time.Duration) target {
+	t := coldWithin(time.Duration(n) * latency)
+	t.desc = fmt.Sprintf("cold ≤ %d L (%s)", n, seconds(time.Duration(n)*latency))
+	return t
+}
+
 // exactRequests: no page, run or log is fetched twice or needlessly.
-func exactRequests() target {
-	return target{desc: "cold requests = the minimum", counts: true, eval: func(r *result, _ map[string]*result) (string, state) {
+func exactRequests() target { return exactRequestsAs("cold requests = the minimum") }
+
+// exactRequestsAs is exactRequests, described as the case counts it.
+func exactRequestsAs(desc string) target {
+	return target{desc: desc, counts: true, eval: func(r *result, _ map[string]*result) (string, state) {
 		return r.cold.reqs().String(), verdict(r.cold.reqs() == r.c.min)
 	}}
 }
