@@ -141,8 +141,8 @@ func orgCase(p *fakegh.PerfData, latency time.Duration) *benchCase {
 			fakegh.PerfOrg, fakegh.PerfOrgSince),
 		check: wantGroups(recent), min: requests{costing: repoPages + repos + further}, idealRT: 3,
 		why: fmt.Sprintf("the repository listing; then page 1 of the %d repositories' listings, %d at a time (--concurrency), "+
-			"and as slots free up the other page 1s and the %d further pages of the %d repositories with more than 100 runs "+
-			"(listed among the first %d)", repos, defaultConcurrency, further, busy, defaultConcurrency),
+			"and as slots free up the other page 1s with the %d further pages of the %d repositories with more than 100 runs, "+
+			"when their page 1s were among the first %d sent", repos, defaultConcurrency, further, busy, defaultConcurrency),
 		cold: true, warm: true,
 		targets: []target{coldWithinRT(coldOrgRT, latency),
 			exactRequestsAs(fmt.Sprintf("cold requests = %d repository page + 1 listing per repository (%d) + %d further pages of the %d repositories with more than 100 runs",
