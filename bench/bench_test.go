@@ -25,7 +25,7 @@ func TestMain(m *testing.M) {
 
 // testCases are the cases TestQuickBenchmark runs, in report order: those
 // of -quick, and the line scan of a small "huge" log (testHugeLog bytes).
-var testCases = []string{"jobs-1000", "jobs-1000-all", "jobs-50-in", "jobs-50-join", "jobs-50-subquery", "logs-40", "one-shot", "runs-2500", "log-3mb-scan"}
+var testCases = []string{"jobs-1000", "jobs-1000-all", "jobs-50-in", "jobs-50-join", "jobs-50-subquery", "logs-40", "one-shot", "runs-2500", "org-30d", "log-3mb-scan"}
 
 const testHugeLog = 3_000_000
 
@@ -160,7 +160,7 @@ func TestParseFlags(t *testing.T) {
 	if cfg.latency != 50*time.Millisecond || cfg.runs != 2 || !cfg.quick || cfg.command != "go run ./bench -latency 50ms -runs 2 -cases ^jobs- -quick" {
 		t.Errorf("parsed %+v", cfg)
 	}
-	sel := selectCases(defineCases(fakegh.NewPerfData(fakegh.PerfOptions{HugeLogSizes: hugeLogSizes})), cfg)
+	sel := selectCases(defineCases(fakegh.NewPerfData(fakegh.PerfOptions{HugeLogSizes: hugeLogSizes}), cfg.latency), cfg)
 	if len(sel) != 5 {
 		t.Errorf("-cases ^jobs- -quick selected %d cases, want the 5 jobs cases", len(sel))
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/csv"
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
 	"time"
@@ -39,11 +40,13 @@ const (
 	warmRuns2500  = 150 * time.Millisecond
 	scanLinesPerS = 2_000_000
 	rssLimitKiB   = 64 << 10
+	coldOrgRT     = 4 // issue 16: an organization's runs of 30 days in 4 L
 )
 
 // defineCases builds the cases over the data set, with their expected
 // answers; the huge-log cases exist only when the data set has huge logs.
-func defineCases(p *fakegh.PerfData) []*benchCase {
+// latency is L, for the targets counted in round trips.
+func defineCases(p *fakegh.PerfData, latency time.Duration) []*benchCase {
 	repo := p.Data.Repo("octo-org", "perf-lab")
 	manyJobs := 0
 	for _, id := range p.ManyRunIDs {
@@ -88,6 +91,7 @@ func defineCases(p *fakegh.PerfData) []*benchCase {
 			why:  "page 1, then the 24 others with --concurrency (16) in flight",
 			cold: true, warm: true,
 			targets: []target{exactRequests(), warmWithin(warmRuns2500), warmFree(), staleFree(), rssWithin(rssLimitKiB)}},
+		orgCase(p, latency),
 	}
 	for i, id := range p.HugeLogJobIDs {
 		cases = append(cases, hugeLogCase(p, id, i))
@@ -99,6 +103,55 @@ func defineCases(p *fakegh.PerfData) []*benchCase {
 	}
 	return cases
 }
+
+// orgCase counts each repository's runs of the last 30 days across perf-org,
+// an owner-wide scan. Its fewest requests: the organization's repository
+// listing (one page per 100 repositories), page 1 of each repository's
+// runs since PerfOrgSince (one request even when there are none), and the
+// further pages of the repositories with more than 100 such runs.
+func orgCase(p *fakegh.PerfData, latency time.Duration) *benchCase {
+	since, err := time.Parse(time.DateOnly, fakegh.PerfOrgSince)
+	if err != nil {
+		panic(err)
+	}
+	recent := map[string]int{}
+	repos, further, busy := 0, 0, 0
+	for _, r := range p.Data.Repos {
+		if r.Owner != fakegh.PerfOrg {
+			continue
+		}
+		repos++
+		n := 0
+		for _, run := range r.Runs {
+			if !run.CreatedAt.Before(since) {
+				n++
+			}
+		}
+		if n > 0 {
+			recent[r.Name] = n
+		}
+		if pages := (n + 99) / 100; pages > 1 {
+			further += pages - 1
+			busy++
+		}
+	}
+	repoPages := (repos + 99) / 100
+	return &benchCase{id: "org-30d", title: fmt.Sprintf("runs of the last 30 days per repository of a %d-repository organization", repos),
+		sql: fmt.Sprintf("SELECT repo, count(*) FROM runs WHERE owner = '%s' AND created_at >= '%s' GROUP BY repo",
+			fakegh.PerfOrg, fakegh.PerfOrgSince),
+		check: wantGroups(recent), min: requests{costing: repoPages + repos + further}, idealRT: 3,
+		why: fmt.Sprintf("the repository listing; then page 1 of the %d repositories' listings, %d at a time (--concurrency), "+
+			"and as slots free up the other page 1s with the %d further pages of the %d repositories with more than 100 runs, "+
+			"when their page 1s were among the first %d sent", repos, defaultConcurrency, further, busy, defaultConcurrency),
+		cold: true, warm: true,
+		targets: []target{coldWithinRT(coldOrgRT, latency),
+			exactRequestsAs(fmt.Sprintf("cold requests = %d repository page + 1 listing per repository (%d) + %d further pages of the %d repositories with more than 100 runs",
+				repoPages, repos, further, busy)),
+			warmFree(), staleFree()}}
+}
+
+// defaultConcurrency is actionsql's --concurrency when not set.
+const defaultConcurrency = 16
 
 // coldTargets are the targets of a case with a cold-time target: that
 // time, the minimum of requests when exact, and the warm targets.
@@ -196,6 +249,28 @@ func wantValues(want ...string) func([][]string) error {
 	return func(rows [][]string) error {
 		if len(rows) != 2 || strings.Join(rows[1], ",") != strings.Join(want, ",") {
 			return fmt.Errorf("got %q, want one row %q", rows[1:], want)
+		}
+		return nil
+	}
+}
+
+// wantGroups checks a result of (name, count) rows, in any order: one row
+// per name of want, none other.
+func wantGroups(want map[string]int) func([][]string) error {
+	return func(rows [][]string) error {
+		got := map[string]int{}
+		for _, row := range rows[1:] {
+			if len(row) != 2 {
+				return fmt.Errorf("row %q is not a name and a count", row)
+			}
+			n, err := strconv.Atoi(row[1])
+			if err != nil {
+				return fmt.Errorf("row %q is not a name and a count", row)
+			}
+			got[row[0]] = n
+		}
+		if len(got) != len(rows)-1 || !maps.Equal(got, want) {
+			return fmt.Errorf("got %v, want %v", got, want)
 		}
 		return nil
 	}

@@ -50,7 +50,7 @@ func run(ctx context.Context, cfg config) (*report, error) {
 		return nil, err
 	}
 	defer h.close()
-	for _, c := range selectCases(defineCases(data), cfg) {
+	for _, c := range selectCases(defineCases(data, cfg.latency), cfg) {
 		r := measureCase(ctx, h, cfg, c)
 		if c.grepLog != 0 {
 			r.grep = grepCount(ctx, data.Data, c.grepLog, dir, cfg.runs)

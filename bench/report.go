@@ -215,10 +215,15 @@ func (rep *report) writeMethod(b *strings.Builder) {
 - The emulated GitHub (internal/fakegh) runs in the benchmark's process and
   delays every answer, API and blob host alike, by L. It serves a purpose-built
   data set (fakegh.NewPerfData): a 1,000-job run, 50 runs of 18-22 jobs, a run
-  of 40 jobs whose logs weigh 13 KB to 3.3 MB and, unless -quick, a soak run
-  whose two logs (about 200 MB and 500 MB, ~107 bytes a line, a real runner
-  log's mix of timestamps, groups, commands, warnings and ANSI colour) are
-  generated as they are streamed, never held whole in memory.
+  of 40 jobs whose logs weigh 13 KB to 3.3 MB, a repository of 2,500 runs,
+  the organization perf-org (20 repositories that ran 0 to 230 times each
+  in the 30 days from 2026-09-01, 900 runs in all, and more before) and,
+  unless -quick, a soak run whose two logs (about 200 MB and 500 MB, ~107
+  bytes a line, a real runner log's mix of timestamps, groups, commands,
+  warnings and ANSI colour) are generated as they are streamed, never held
+  whole in memory. It renders every object as GitHub does (a run is about
+  11 KB of JSON with its two repository objects), on the same machine, so
+  its own work to answer shares the CPUs with actionsql's.
 - Requests: the server's request log tells blob-host downloads from API requests;
   the token's rate-limit usage (read from /rate_limit before and after each process)
   tells the API requests that cost quota from those that did not (304s).

@@ -102,22 +102,29 @@ type part[T any] struct {
 // ahead yields the rows of each part in turn, as chain does, and keeps the
 // first fetches of the next n parts in flight meanwhile: a scan over many
 // runs or logs then waits about one round trip per n of them, not per one,
-// and still yields its rows in order.
+// and still yields its rows in order. Only parts that fetch count towards
+// n: an owner-wide scan follows each repository's listing with a part that
+// only marks the repository done, and counting those would halve its
+// read-ahead across repositories.
 func ahead[T any](parts []part[T], n int) pull[T] {
-	warmed := 0
-	warmUpTo := func(end int) {
-		for ; warmed < min(end, len(parts)); warmed++ {
-			if parts[warmed].warm != nil {
-				parts[warmed].warm()
-			}
-		}
-	}
+	warmed := 0 // parts[:warmed] are warmed, or read
 	starts := make([]func() pull[T], len(parts))
 	for i := range parts {
 		starts[i] = func() pull[T] {
 			// The part itself is read now; only those after it need warming.
 			warmed = max(warmed, i+1)
-			warmUpTo(i + 1 + n)
+			inFlight := 0
+			for _, p := range parts[i+1 : warmed] {
+				if p.warm != nil {
+					inFlight++
+				}
+			}
+			for ; warmed < len(parts) && inFlight < n; warmed++ {
+				if parts[warmed].warm != nil {
+					parts[warmed].warm()
+					inFlight++
+				}
+			}
 			return parts[i].rows()
 		}
 	}

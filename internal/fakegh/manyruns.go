@@ -20,11 +20,21 @@ func ManyRuns(n int, start time.Time, every time.Duration) *Dataset {
 func addManyRuns(repo *Repo, firstID int64, n int, start time.Time, every time.Duration) {
 	ci := newWorkflow(repo, 7, "CI", "ci.yml", "active", start)
 	repo.Workflows = []*Workflow{ci}
-	for i := n - 1; i >= 0; i-- { // newest first, as Repo.Runs is kept
-		at := start.Add(time.Duration(i) * every)
+	times := make([]time.Time, n)
+	for i := range times {
+		times[i] = start.Add(time.Duration(i) * every)
+	}
+	addJoblessRuns(repo, ci, firstID, times)
+}
+
+// addJoblessRuns gives repo one completed jobless run of wf on main at
+// each of times (oldest first); run i has id firstID+i and number i+1.
+func addJoblessRuns(repo *Repo, wf *Workflow, firstID int64, times []time.Time) {
+	for i := len(times) - 1; i >= 0; i-- { // newest first, as Repo.Runs is kept
+		at := times[i]
 		id := firstID + int64(i)
 		repo.Runs = append(repo.Runs, &Run{
-			ID: id, NodeID: runNodeID(repo.ID, id), Workflow: ci, RunNumber: i + 1, Event: "push",
+			ID: id, NodeID: runNodeID(repo.ID, id), Workflow: wf, RunNumber: i + 1, Event: "push",
 			HeadBranch: "main", HeadSHA: fakeHex(40, repo.Name, i), DisplayTitle: fmt.Sprintf("Change %d", i+1),
 			CommitMessage: fmt.Sprintf("Change %d", i+1), Actor: userMona, CreatedAt: at, CheckSuiteID: 5000 + id,
 			Attempts: []*Attempt{{Number: 1, TriggeringActor: userMona, CreatedAt: at, UpdatedAt: at.Add(3 * time.Minute),

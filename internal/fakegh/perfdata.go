@@ -14,6 +14,9 @@ import (
 // completed jobs whose logs range from a few KB to a few MB, and,
 // optionally, jobs whose logs are hundreds of MB: those are generated
 // chunk by chunk as they are served (see streamlog.go), never held whole.
+// Beside it, octo-org/perf-history has a long history of runs, and the
+// organization perf-org twenty repositories of very different activity,
+// for the owner-wide scans of issue 16.
 
 // PerfRepo is the repository of the performance data set; PerfHistoryRepo
 // holds PerfHistoryRuns jobless runs, for listing a long history.
@@ -31,6 +34,35 @@ const (
 	// 29 MB of JSON with their repository objects.
 	PerfHistoryRuns = 2500
 )
+
+// PerfOrg is the organization of the performance data set: PerfOrgRepos
+// repositories, each with a workflow of jobless runs. Since PerfOrgSince
+// (30 days before BaseTime) they ran from 0 to 230 times: most once or a
+// few dozen times, three more than 100 times (their listings of that
+// window take 2 or 3 pages), one not at all. Each also ran in the 30 days
+// before, so a listing that ignored the date would be longer.
+const (
+	PerfOrg      = "perf-org"
+	PerfOrgRepos = 20
+	PerfOrgSince = "2026-09-01"
+)
+
+// perfOrgRepo is one of perf-org's repositories: its name, and how many
+// times it ran since PerfOrgSince.
+type perfOrgRepo struct {
+	name   string
+	recent int
+}
+
+// perfOrgRepos are perf-org's repositories, newest first (the order of
+// the organization's listing), with their runs since PerfOrgSince. The
+// three busiest are among the first 16 listed.
+var perfOrgRepos = []perfOrgRepo{
+	{"web", 80}, {"api", 230}, {"worker", 64}, {"mobile", 50}, {"auth", 42},
+	{"billing", 36}, {"platform", 160}, {"search", 30}, {"notifications", 25}, {"gateway", 20},
+	{"scheduler", 16}, {"frontend", 110}, {"reports", 12}, {"admin", 9}, {"sdk-go", 6},
+	{"sdk-js", 4}, {"cli", 3}, {"docs", 2}, {"infra", 1}, {"legacy-batch", 0},
+}
 
 // PerfOptions chooses the optional parts of the performance data set.
 type PerfOptions struct {
@@ -99,7 +131,7 @@ func NewPerfData(opts PerfOptions) *PerfData {
 	slices.SortFunc(repo.Runs, func(x, y *Run) int { return cmp.Compare(y.ID, x.ID) })
 	history := newRepo("perf-history", 812_347_002, false, "A long history of runs")
 	addManyRuns(history, 20_000_000_000, PerfHistoryRuns, time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC), time.Hour)
-	p.Data = &Dataset{Repos: append(b.repos, history), notable: map[string]int64{}}
+	p.Data = &Dataset{Repos: append(append(b.repos, history), perfOrg()...), notable: map[string]int64{}}
 	p.BigRunID, p.LogRunID = big.ID, logs.ID
 	for i := len(many) - 1; i >= 0; i-- {
 		p.ManyRunIDs = append(p.ManyRunIDs, many[i].ID)
@@ -113,6 +145,44 @@ func NewPerfData(opts PerfOptions) *PerfData {
 		}
 	}
 	return p
+}
+
+// perfOrg builds perf-org's repositories. Repository i made its recent
+// runs evenly spread over the 30 days from PerfOrgSince, and 10 + recent/2
+// more evenly over the 30 days before.
+func perfOrg() []*Repo {
+	since, err := time.Parse(time.DateOnly, PerfOrgSince)
+	if err != nil {
+		panic(err)
+	}
+	const month = 30 * 24 * time.Hour
+	var repos []*Repo
+	for i, spec := range perfOrgRepos {
+		id := 812_347_101 + int64(i)
+		created := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC).Add(-time.Duration(i) * 23 * 24 * time.Hour)
+		repo := &Repo{ID: id, NodeID: repoNodeID(id), Owner: PerfOrg, OwnerID: 9_920_001, Name: spec.name,
+			Description: "perf-org's " + spec.name, DefaultBranch: "main", CreatedAt: created, UpdatedAt: created, PushedAt: created}
+		ci := newWorkflow(repo, 98_280_001+int64(i), "CI", "ci.yml", "active", created)
+		repo.Workflows = []*Workflow{ci}
+		times := spread(since.Add(-month), month, 10+spec.recent/2)
+		times = append(times, spread(since, month, spec.recent)...)
+		addJoblessRuns(repo, ci, 30_000_000_000+int64(i)*10_000, times)
+		if len(times) > 0 {
+			repo.PushedAt = times[len(times)-1]
+		}
+		repos = append(repos, repo)
+	}
+	return repos
+}
+
+// spread is n times evenly spaced within the span from start, none on
+// its edges.
+func spread(start time.Time, span time.Duration, n int) []time.Time {
+	times := make([]time.Time, n)
+	for j := range times {
+		times[j] = start.Add(span * time.Duration(2*j+1) / time.Duration(2*n))
+	}
+	return times
 }
 
 // serviceCI is one run of a Go service: lint, build, 14 to 18 test

@@ -5,8 +5,10 @@ import (
 	"crypto/sha256"
 	"io"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestPerfDataShape(t *testing.T) {
@@ -42,6 +44,44 @@ func TestPerfDataShape(t *testing.T) {
 	}
 	if p.HugeLogRunID != 0 || p.HugeLogJobIDs != nil {
 		t.Error("huge logs present without HugeLogSizes")
+	}
+}
+
+func TestPerfOrgShape(t *testing.T) {
+	p := NewPerfData(PerfOptions{})
+	since, _ := time.Parse(time.DateOnly, PerfOrgSince)
+	var repos, busy, idle int
+	for _, r := range p.Data.Repos {
+		if r.Owner != PerfOrg {
+			continue
+		}
+		repos++
+		recent, older := 0, 0
+		for _, run := range r.Runs {
+			if run.CreatedAt.Before(since) {
+				older++
+			} else if run.CreatedAt.Before(BaseTime) {
+				recent++
+			} else {
+				t.Errorf("%s: run %d at %s, after the data set's present", r.FullName(), run.ID, run.CreatedAt)
+			}
+		}
+		if older == 0 {
+			t.Errorf("%s has no run before %s: a listing that ignored the date would not show", r.FullName(), PerfOrgSince)
+		}
+		if i := slices.IndexFunc(perfOrgRepos, func(s perfOrgRepo) bool { return s.name == r.Name }); i < 0 || perfOrgRepos[i].recent != recent {
+			t.Errorf("%s has %d runs since %s, not as declared", r.FullName(), recent, PerfOrgSince)
+		}
+		switch {
+		case recent > 100:
+			busy++
+		case recent == 0:
+			idle++
+		}
+	}
+	if repos != PerfOrgRepos || busy != 3 || idle != 1 {
+		t.Errorf("%s: %d repositories, %d with more than 100 recent runs, %d with none; want %d, 3, 1",
+			PerfOrg, repos, busy, idle, PerfOrgRepos)
 	}
 }
 
