@@ -102,7 +102,7 @@ func (f fetch[T]) part(ctx context.Context, q *Query, r Repo, row func(*T) *T) p
 		}
 	}
 	return part[*T]{
-		warm: func() { f.list.start(st, 1) },
+		warm: func() { f.list.warm(st, q.want) },
 		rows: func() pull[*T] { return each(f.list.rows(ctx, st, q.want), row) },
 	}
 }

@@ -125,6 +125,28 @@ func (l listing[T]) get(ctx context.Context, st *statement, n int) (page[T], err
 	return fetchOnce(ctx, st.fetches, l.pageKey(n), l.fetch(st, n))
 }
 
+// eagerItems is the longest listing a read-ahead fetches whole at once.
+const eagerItems = 1000
+
+// warm starts page 1 ahead of need, and once it says how many pages
+// there are, the pages a scan would start on reaching them (see rows): a
+// listing read ahead is one the scan will most likely read whole, and an
+// owner-wide scan's busy repositories then take their second round trip
+// together rather than one after another. A longer listing is read at the
+// scan's pace: the runs table splits one past the 1,000-run cap instead.
+func (l listing[T]) warm(st *statement, want int64) {
+	startFetch(st.fetches, l.pageKey(1), func(ctx context.Context) (page[T], error) {
+		pg, err := l.fetch(st, 1)(ctx)
+		if err == nil && pg.total > perPage && pg.total <= eagerItems {
+			end := aheadEnd(2, lastPage(pg.total), st.conn.session.concurrency, want)
+			for n := 2; n <= end; n++ {
+				l.start(st, n)
+			}
+		}
+		return pg, err
+	})
+}
+
 // start begins fetching page n ahead of need.
 func (l listing[T]) start(st *statement, n int) {
 	startFetch(st.fetches, l.pageKey(n), l.fetch(st, n))

@@ -253,3 +253,25 @@ func TestASecondaryLimitSlowsTheFanOut(t *testing.T) {
 		t.Errorf("%d requests were sent while the secondary limit asked to wait: %v", len(sentDuringPause), sentDuringPause)
 	}
 }
+
+// TestAFanOutsSecondPagesAreInFlightTogether: the repositories of an
+// owner-wide scan with more than one page of runs ask for their further
+// pages as soon as each one's page 1 says how many there are, not one
+// repository after another as the scan reaches them.
+func TestAFanOutsSecondPagesAreInFlightTogether(t *testing.T) {
+	const furtherPages = 4 // perf-org: one repository with 3 pages in the window, two with 2
+	b := newBarrier(furtherPages, func(r *http.Request) bool {
+		return strings.HasPrefix(r.URL.Path, "/repos/"+fakegh.PerfOrg+"/") && r.URL.Query().Get("page") > "1"
+	})
+	p := fakegh.NewPerfData(fakegh.PerfOptions{})
+	srv, err := fakegh.Start(fakegh.Options{Data: p.Data, Fault: b.fault, AnonymousRateLimit: 1 << 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	rows := queryRows(t, openDB(t, srv, 16), "SELECT count(*) FROM runs WHERE owner = ? AND created_at >= ?", fakegh.PerfOrg, fakegh.PerfOrgSince)
+	if len(rows) != 1 {
+		t.Fatalf("got %v", rows)
+	}
+	b.check(t)
+}

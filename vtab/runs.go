@@ -138,7 +138,7 @@ func runParts(ctx context.Context, q *Query, repos []Repo) []part[*run] {
 		default:
 			for _, l := range q.runListings(r) {
 				parts = append(parts, part[*run]{
-					warm: func() { runListing(st, r, l, created).start(st, 1) },
+					warm: func() { runListing(st, r, l, created).warm(st, q.want) },
 					rows: func() pull[*run] {
 						return each(listRuns(ctx, st, q.want, r, l, created), copyIn[run](r))
 					},

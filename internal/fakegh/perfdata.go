@@ -164,8 +164,8 @@ func perfOrg() []*Repo {
 			Description: "perf-org's " + spec.name, DefaultBranch: "main", CreatedAt: created, UpdatedAt: created, PushedAt: created}
 		ci := newWorkflow(repo, 98_280_001+int64(i), "CI", "ci.yml", "active", created)
 		repo.Workflows = []*Workflow{ci}
-		times := spread(since.Add(-month), month, 10+spec.recent/2)
-		times = append(times, spread(since, month, spec.recent)...)
+		times := evenlySpaced(since.Add(-month), month, 10+spec.recent/2)
+		times = append(times, evenlySpaced(since, month, spec.recent)...)
 		addJoblessRuns(repo, ci, 30_000_000_000+int64(i)*10_000, times)
 		if len(times) > 0 {
 			repo.PushedAt = times[len(times)-1]
@@ -175,9 +175,9 @@ func perfOrg() []*Repo {
 	return repos
 }
 
-// spread is n times evenly spaced within the span from start, none on
+// evenlySpaced is n times evenly spaced within the span from start, none on
 // its edges.
-func spread(start time.Time, span time.Duration, n int) []time.Time {
+func evenlySpaced(start time.Time, span time.Duration, n int) []time.Time {
 	times := make([]time.Time, n)
 	for j := range times {
 		times[j] = start.Add(span * time.Duration(2*j+1) / time.Duration(2*n))
