@@ -1,6 +1,7 @@
 package vtab_test
 
 import (
+	"cmp"
 	"database/sql"
 	"fmt"
 	"maps"
@@ -103,6 +104,9 @@ func dbFor(t *testing.T, cfg config.Config) *sql.DB {
 // connect is dbFor that also returns the tables' session.
 func connect(t *testing.T, cfg config.Config) (*sql.DB, *vtab.Session) {
 	t.Helper()
+	// The emulated GitHub shares the machine with the tests (and with the
+	// race detector): an answer may take long to begin, never fail to.
+	cfg.ResponseTimeout = cmp.Or(cfg.ResponseTimeout, 5*time.Minute)
 	connector, err := driver.NewConnector(cfg)
 	if err != nil {
 		t.Fatal(err)

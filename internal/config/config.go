@@ -71,6 +71,11 @@ type Config struct {
 	// in total for one request before the query fails; 0 means
 	// DefaultMaxRetryWait, NoRetries tries each request once.
 	MaxRetryWait time.Duration
+	// ResponseTimeout bounds the wait for an answer's headers before the
+	// request is tried again; 0 means ghapi's default (30 s). No flag sets
+	// it: a program embedding the tables, or a test against an emulated
+	// GitHub on a loaded machine, may.
+	ResponseTimeout time.Duration
 	// Stats asks for a line of request and cache figures on stderr after
 	// each statement.
 	Stats bool

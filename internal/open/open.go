@@ -40,7 +40,8 @@ func Session(cfg config.Config) (*vtab.Session, error) {
 		UserAgent:   "actionsql/" + Version,
 		Concurrency: cfg.Concurrency,
 		// Both read 0 as the default and a negative value as no retries.
-		MaxRetryWait: cfg.MaxRetryWait,
+		MaxRetryWait:    cfg.MaxRetryWait,
+		ResponseTimeout: cfg.ResponseTimeout,
 	})
 	if err != nil {
 		return nil, err
