@@ -126,7 +126,11 @@ func (s *Session) busy() bool {
 // notFoundHint explains a 404, which GitHub also answers for a private
 // repository the token may not read.
 func (s *Session) notFoundHint() string {
-	return `a private repository needs a token with the "repo" scope (classic) or "Actions: read" (fine-grained); ` + s.tokenPhrase()
+	token := s.tokenPhrase()
+	if s.demo {
+		token += ", as a user who may not read a private repository"
+	}
+	return `a private repository needs a token with the "repo" scope (classic) or "Actions: read" (fine-grained); ` + token
 }
 
 // tokenPhrase says where the session's token came from, for notes about
@@ -137,7 +141,7 @@ func (s *Session) tokenPhrase() string {
 	s.mu.Unlock()
 	switch {
 	case s.demo:
-		return "the demo sends no token, as a user who may not read a private repository"
+		return "the demo sends no token"
 	case source != "":
 		return "the token came from " + source
 	}
