@@ -195,6 +195,21 @@ func checkLikePlain(t *testing.T, db *sql.DB, q string) []string {
 	return virtual
 }
 
+// checkOnTables runs q with its {table} names written for the virtual
+// tables and for the plain copies (onTables, or another such function),
+// and wants the same rows, and some.
+func checkOnTables(t *testing.T, db *sql.DB, q string, tables func(q, prefix string) string) {
+	t.Helper()
+	virtual := queryRows(t, db, tables(q, ""))
+	plain := queryRows(t, db, tables(q, "plain_"))
+	if len(plain) == 0 {
+		t.Errorf("%s\nreturns no rows on the plain tables: the query tests nothing", q)
+	}
+	if !reflect.DeepEqual(virtual, plain) {
+		t.Errorf("%s\nvirtual tables: %d rows %v\nplain tables:   %d rows %v", q, len(virtual), head(virtual), len(plain), head(plain))
+	}
+}
+
 func head(rows []string) []string {
 	if len(rows) > 3 {
 		return rows[:3]

@@ -431,18 +431,7 @@ func (r *row) login(key string) *row {
 }
 
 // boolean is the field's JSON boolean as 0 or 1.
-func (r *row) boolean(key string) *row {
-	return r.field(key, func(v any) (any, error) {
-		b, ok := v.(bool)
-		if !ok {
-			return nil, fmt.Errorf("%v is not a boolean", v)
-		}
-		if b {
-			return int64(1), nil
-		}
-		return int64(0), nil
-	})
-}
+func (r *row) boolean(key string) *row { return r.field(key, toBoolean) }
 
 // list is the field's JSON array as text.
 func (r *row) list(key string) *row {

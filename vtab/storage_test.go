@@ -216,14 +216,7 @@ func TestStorageTablesAnswerLikePlainSQLite(t *testing.T) {
 	loadPlainCopies(t, db)
 	loadStorageCopies(t, db)
 	for _, q := range storageDifferentialQueries() {
-		virtual := queryRows(t, db, storageTables(q, ""))
-		plain := queryRows(t, db, storageTables(q, "plain_"))
-		if len(plain) == 0 {
-			t.Errorf("%s\nreturns no rows on the plain tables: the query tests nothing", q)
-		}
-		if !reflect.DeepEqual(virtual, plain) {
-			t.Errorf("%s\nvirtual tables: %d rows %v\nplain tables:   %d rows %v", q, len(virtual), head(virtual), len(plain), head(plain))
-		}
+		checkOnTables(t, db, q, storageTables)
 	}
 }
 
