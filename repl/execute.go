@@ -1,20 +1,17 @@
 package repl
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"os"
 	"os/signal"
-	"slices"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/actionsql/actionsql/internal/ghapi"
+	"github.com/actionsql/actionsql/internal/stmt"
 )
 
 // errInterrupted is how a statement stopped by Ctrl-C ends.
@@ -50,7 +47,7 @@ func (sh *shell) execute(text string) error {
 	if sh.settings.timer {
 		fmt.Fprintln(sh.streams.Err, timerLine(time.Since(start), before, sh.stats()))
 		if len(outcome.ByRepo) > 0 {
-			fmt.Fprintln(sh.streams.Err, repoRequestsLine(outcome.ByRepo))
+			fmt.Fprintln(sh.streams.Err, stmt.RepoRequestsLine(outcome.ByRepo))
 		}
 	}
 	return sh.explain(err, text)
@@ -159,24 +156,6 @@ func activity(before, after ghapi.StatsSnapshot) string {
 		plural(after.LogDownloads-before.LogDownloads, "log download"),
 		after.CacheHits-before.CacheHits,
 		byteSize(after.Bytes-before.Bytes))
-}
-
-// repoRequestsLine says what a statement that read several repositories
-// spent on each, most first: "requests per repository: octo-org/webapp 12,
-// octo-org/api-server 3, ... (20 repositories)".
-func repoRequestsLine(by map[string]int64) string {
-	repos := slices.Collect(maps.Keys(by))
-	slices.SortFunc(repos, func(a, b string) int { return cmp.Or(cmp.Compare(by[b], by[a]), cmp.Compare(a, b)) })
-	const shown = 10
-	parts := make([]string, 0, shown)
-	for _, r := range repos[:min(shown, len(repos))] {
-		parts = append(parts, fmt.Sprintf("%s %d", r, by[r]))
-	}
-	more := ""
-	if len(repos) > shown {
-		more = fmt.Sprintf(", … %d more", len(repos)-shown)
-	}
-	return fmt.Sprintf("requests per repository: %s%s (%d repositories)", strings.Join(parts, ", "), more, len(repos))
 }
 
 // rateLeft describes the rate limit the API last reported.

@@ -114,3 +114,19 @@ func TestAnExpiredLogStaysExpiredWithNoRequest(t *testing.T) {
 		t.Errorf("the repeat sent %v", reqs)
 	}
 }
+
+// TestStatsSayTheRequestsOfEachRepository: an owner-wide query's --stats
+// add what each repository cost, the busiest first, and a query of one
+// repository says nothing of the kind.
+func TestStatsSayTheRequestsOfEachRepository(t *testing.T) {
+	_, e := startGitHub(t, fakegh.Options{})
+	wide := run(t, e, "", "--stats", "--no-cache", "SELECT count(*) FROM runs WHERE owner = 'octo-org'")
+	want := regexp.MustCompile(`(?m)^requests per repository: octo-org/webapp 2, octo-org/\S+ 1, .*, … 13 more \(23 repositories\)$`) // the test token sees the private ones too
+	if wide.code != 0 || !want.MatchString(wide.errOut) {
+		t.Errorf("owner-wide --stats: %+v, want a line matching %s", wide, want)
+	}
+	one := run(t, e, "", "--stats", "--no-cache", "SELECT count(*) FROM runs WHERE owner = 'octo-org' AND repo = 'webapp'")
+	if one.code != 0 || strings.Contains(one.errOut, "requests per repository") {
+		t.Errorf("one repository's --stats: %+v, want no line per repository", one)
+	}
+}

@@ -46,7 +46,9 @@ type stats struct {
 	Retries       int64   `json:"retries"`        // requests tried again
 	RateRemaining int64   `json:"rate_remaining"` // -1 when the API has not said
 	RateLimit     int64   `json:"rate_limit"`
-	Seconds       float64 `json:"seconds"` // since the statement started
+	Repos         int64   `json:"repos"`      // repositories owner-wide scans read
+	ReposDone     int64   `json:"repos_done"` // of those, the ones read whole
+	Seconds       float64 `json:"seconds"`    // since the statement started
 }
 
 func newStats(s ghapi.StatsSnapshot, elapsed time.Duration) stats {
@@ -54,6 +56,7 @@ func newStats(s ghapi.StatsSnapshot, elapsed time.Duration) stats {
 		Requests: s.Requests, LogDownloads: s.LogDownloads, Bytes: s.Bytes,
 		CacheHits: s.CacheHits, NotModified: s.NotModified, Retries: s.Retries,
 		RateRemaining: s.RateRemaining, RateLimit: s.RateLimit,
+		Repos: s.Repos, ReposDone: s.ReposDone,
 		Seconds: elapsed.Round(time.Millisecond).Seconds(),
 	}
 }
@@ -138,6 +141,9 @@ func (s *Server) logQuery(res *stmt.Result, elapsed time.Duration, err error) {
 	st := res.Stats
 	fmt.Fprintf(s.log, "actionsql: query: %d rows in %.3f s; %d API requests (%d answered 304), %d log downloads, %d from the cache, %d bytes\n",
 		res.Rows, elapsed.Seconds(), st.Requests, st.NotModified, st.LogDownloads, st.CacheHits, st.Bytes)
+	if len(res.ByRepo) > 0 {
+		fmt.Fprintf(s.log, "actionsql: %s\n", stmt.RepoRequestsLine(res.ByRepo))
+	}
 }
 
 // streamQuery answers a statement as lines of JSON: its progress while it

@@ -194,7 +194,9 @@ function showResult(res) {
 // figures says what a statement cost: "7 API requests (2 answered 304),
 // 3 log downloads, 5 from the cache, 12.4 MB".
 function figures(st) {
-  const parts = [plural(st.requests, "API request") + (st.not_modified ? ` (${st.not_modified} answered 304)` : "")];
+  const parts = [];
+  if (st.repos) parts.push(`${st.repos_done} of ${st.repos} repositories`);
+  parts.push(plural(st.requests, "API request") + (st.not_modified ? ` (${st.not_modified} answered 304)` : ""));
   if (st.log_downloads) parts.push(plural(st.log_downloads, "log download"));
   parts.push(`${st.cache_hits} from the cache`);
   parts.push(byteSize(st.bytes));
