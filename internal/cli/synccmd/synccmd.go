@@ -208,13 +208,24 @@ func (s *syncer) ownerRepos(ctx context.Context) ([]string, error) {
 	return repos, nil
 }
 
+// notesShown is how many of one statement's notes are printed whole: a
+// batch's logs that expired are each a note, and a hundred lines of them
+// would bury the rest.
+const notesShown = 3
+
 // printNotes passes the tables' notes (a log that expired, a run that is
-// gone) on to the user.
+// gone) on to the user, the first few whole and the rest counted.
 func (s *syncer) printNotes() {
-	if s.o.Stderr == nil {
+	notes := s.a.Session.TakeNotes()
+	if s.o.Stderr == nil || len(notes) == 0 {
 		return
 	}
-	for _, n := range s.a.Session.TakeNotes() {
+	s.endProgress()
+	for i, n := range notes {
+		if i == notesShown && len(notes) > notesShown+1 {
+			fmt.Fprintf(s.o.Stderr, "actionsql: note: ... and %d more like these\n", len(notes)-notesShown)
+			break
+		}
 		fmt.Fprintf(s.o.Stderr, "actionsql: note: %s\n", n)
 	}
 }
@@ -254,6 +265,10 @@ func (s *syncer) summary() {
 	if s.o.Repo == "" {
 		what = fmt.Sprintf("%d repositories of %s", s.repos, s.o.Owner)
 	}
-	fmt.Fprintf(s.o.Stderr, "actionsql: synced %s into %s: %d runs added or updated, %d API requests%s\n",
-		what, s.o.DB, s.done, s.budget.Spent(), s.rateLeft())
+	runs := fmt.Sprintf("%d runs", s.done)
+	if s.done == 1 {
+		runs = "1 run"
+	}
+	fmt.Fprintf(s.o.Stderr, "actionsql: synced %s into %s: %s added or updated, %d API requests%s\n",
+		what, s.o.DB, runs, s.budget.Spent(), s.rateLeft())
 }
