@@ -37,13 +37,17 @@ type copied struct {
 	columns      []vtab.Column
 }
 
-// copiedTables lists the tables the sync keeps, job_logs only with --logs.
+// copiedTables lists the tables the sync keeps, job_logs only with --logs;
+// runs first.
 func copiedTables(logs bool) []*copied {
 	tables := []*copied{
 		{name: "runs", key: "id, owner, repo", indexes: []string{"owner, repo, created_at", "created_at", "workflow_id"}},
 		{name: "jobs", key: "id, owner, repo", indexes: []string{"run_id"}},
 		{name: "steps", key: "job_id, number, owner, repo", indexes: []string{"run_id"}},
 		{name: "annotations", indexes: []string{"job_id"}},
+		// A repository's workflows cost one request a sync, and the
+		// cookbook picks runs by workflow name.
+		{name: "workflows", key: "id, owner, repo"},
 	}
 	if logs {
 		tables = append(tables, &copied{name: "job_logs", key: "job_id, line, owner, repo", withoutRowid: true})

@@ -123,7 +123,7 @@ func (s *syncer) writeError(err error) error {
 	switch {
 	case strings.Contains(msg, "readonly"):
 		return fmt.Errorf("cannot write to %s (%v): make it writable (and its directory, where SQLite keeps its journal), or sync into another file; it holds every run committed before", s.o.DB, err)
-	case strings.Contains(msg, "full"):
+	case strings.Contains(msg, "full"), strings.Contains(msg, "file too large"): // ENOSPC, EFBIG
 		return fmt.Errorf("cannot write to %s (%v): free some space and sync again; it holds every run committed before, and the next sync goes on from there", s.o.DB, err)
 	}
 	return fmt.Errorf("write to %s: %w; it holds every run committed before", s.o.DB, err)
@@ -133,6 +133,9 @@ func (s *syncer) writeError(err error) error {
 func (s *syncer) syncRepo(ctx context.Context, repo string) error {
 	s.repoDone, s.repoTodo = 0, 0
 	if err := s.clearTemp(ctx, "f_runs"); err != nil {
+		return err
+	}
+	if err := s.syncWorkflows(ctx, repo); err != nil {
 		return err
 	}
 	if err := s.listRuns(ctx, repo); err != nil {
@@ -157,6 +160,27 @@ func (s *syncer) syncRepo(ctx context.Context, repo string) error {
 		return s.writeError(err)
 	}
 	s.repos++
+	return nil
+}
+
+// syncWorkflows replaces the repository's workflows in FILE with the
+// live ones (renamed, disabled or new), in one transaction.
+func (s *syncer) syncWorkflows(ctx context.Context, repo string) error {
+	if err := s.clearTemp(ctx, "f_workflows"); err != nil {
+		return err
+	}
+	if err := s.guard(1); err != nil {
+		return err
+	}
+	cols := s.table("workflows").columnList()
+	stmt := fmt.Sprintf("INSERT OR IGNORE INTO temp.f_workflows SELECT %s FROM main.workflows WHERE owner = ? AND repo = ?", cols)
+	if err := s.read(ctx, fmt.Sprintf("list the workflows of %s/%s", s.o.Owner, repo), stmt, s.o.Owner, repo); err != nil {
+		return err
+	}
+	err := s.inTransaction(ctx, []string{fmt.Sprintf("INSERT OR REPLACE INTO store.workflows (%s) SELECT %s FROM temp.f_workflows", cols, cols)}, nil)
+	if err != nil {
+		return s.writeError(err)
+	}
 	return nil
 }
 
