@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -16,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/actionsql/actionsql/examples"
 	"github.com/actionsql/actionsql/internal/cli"
 	"github.com/actionsql/actionsql/internal/config"
 	"github.com/actionsql/actionsql/internal/fakegh"
@@ -530,4 +532,83 @@ func TestFullDiskFailsCleanly(t *testing.T) {
 	db.Close()
 	g.sync(t, file)
 	sameDump(t, dump(t, file), dump(t, refFile))
+}
+
+// Which cookbook queries a synced file answers: those that read only the
+// tables a sync copies, name no other repository than the one synced
+// (the file's tables hold what was synced, where a live query reads any
+// repository), and use no hidden column (runs.attempt is an argument to
+// the API, not data).
+var (
+	notSynced    = regexp.MustCompile(`(?i)\b(FROM|JOIN)\s+(repos|artifacts|caches|runners)\b`)
+	namesRepo    = regexp.MustCompile(`(?i)\brepo\s*(=|IN\b)`)
+	hiddenColumn = regexp.MustCompile(`\.attempt\s*=`)
+	// actionsqlFunctions are not in a stock SQLite (actionsql.so adds them).
+	actionsqlFunctions = regexp.MustCompile(`(?i)\b(median|percentile\w*|regexp\w*)\b`)
+)
+
+// TestCookbookRunsUnchangedOnTheSyncedFile: every cookbook query that the
+// synced tables can answer gives, on the synced file, the live tables'
+// answer: through actionsql --db FILE (where the file's tables hide the
+// live ones: no request is sent), and through plain SQLite (the stock
+// sqlite3 shell when installed, else SQLite without actionsql) for those
+// that need none of actionsql's functions.
+func TestCookbookRunsUnchangedOnTheSyncedFile(t *testing.T) {
+	g := startGitHub(t, fakegh.Options{})
+	file := filepath.Join(t.TempDir(), "history.db")
+	g.sync(t, file, "--repo", "octo-org/webapp", "--logs")
+	sqlite3, _ := exec.LookPath("sqlite3")
+	db := openPlain(t, file)
+	var viaDB, viaPlain int
+	for _, ex := range examples.All() {
+		if notSynced.MatchString(ex.SQL) || namesRepo.MatchString(ex.SQL) || hiddenColumn.MatchString(ex.SQL) {
+			continue
+		}
+		t.Run(ex.File, func(t *testing.T) {
+			live := g.liveRows(t, ex.SQL)
+			if len(live) == 0 {
+				t.Fatal("the live answer is empty: the comparison would prove nothing")
+			}
+			slices.Sort(live) // rows that tie in ORDER BY may come in either order
+			before := g.used(t)
+			r := g.run(t, "--db", file, "-f", "json", ex.SQL)
+			if r.code != 0 {
+				t.Fatalf("actionsql --db: exit %d: %s", r.code, r.errOut)
+			}
+			if spent := g.used(t) - before; spent != 0 {
+				t.Errorf("actionsql --db spent %d requests: the file's tables should hide the live ones", spent)
+			}
+			same(t, "actionsql --db FILE", jsonRows(t, r.out), live)
+			viaDB++
+			if actionsqlFunctions.MatchString(ex.SQL) {
+				return
+			}
+			var plain []string
+			if sqlite3 != "" {
+				cmd := exec.Command(sqlite3, "-json", file)
+				cmd.Stdin = strings.NewReader(ex.SQL)
+				out, err := cmd.CombinedOutput()
+				if err != nil {
+					t.Fatalf("sqlite3: %v: %s", err, out)
+				}
+				plain = jsonRows(t, string(out))
+			} else {
+				plain = plainJSON(t, db, ex.SQL)
+			}
+			same(t, "plain SQLite", plain, live)
+			viaPlain++
+		})
+	}
+	// The cookbook's repository queries, less those of other tables.
+	if viaDB < 20 || viaPlain < 12 {
+		t.Errorf("only %d cookbook queries ran on the file (%d in plain SQLite): the filter above leaves out too many", viaDB, viaPlain)
+	}
+}
+
+func same(t *testing.T, how string, got, want []string) {
+	t.Helper()
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("%s: %d rows, the live tables %d; first difference: %s", how, len(got), len(want), firstDiff(got, want))
+	}
 }
