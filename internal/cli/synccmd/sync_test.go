@@ -612,3 +612,47 @@ func same(t *testing.T, how string, got, want []string) {
 		t.Errorf("%s: %d rows, the live tables %d; first difference: %s", how, len(got), len(want), firstDiff(got, want))
 	}
 }
+
+// TestSyncStopsWithinItsLimits: a sync stops, exit 1, the file sound,
+// before it would spend the last tenth of the hourly rate limit (saying
+// when the limit resets), and when the whole sync has spent
+// --max-requests, every statement together.
+func TestSyncStopsWithinItsLimits(t *testing.T) {
+	const hourly = 400
+	tests := []struct {
+		name     string
+		opts     fakegh.Options
+		args     []string
+		maxSpent int
+		wantText []string
+	}{
+		{"rate limit", fakegh.Options{TokenRateLimit: hourly}, []string{"--max-requests", "0"}, hourly - hourly/10,
+			[]string{"would reach the last tenth", "when the limit resets", "UTC"}},
+		{"--max-requests", fakegh.Options{}, []string{"--max-requests", "150"}, 150,
+			[]string{"spent its limit of 150 API requests", "running the same command again goes on"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g := startGitHub(t, tt.opts)
+			file := filepath.Join(t.TempDir(), "history.db")
+			r := g.run(t, append([]string{"sync", "--db", file}, tt.args...)...)
+			if r.code != 1 {
+				t.Fatalf("exit %d, want 1: %s", r.code, r.errOut)
+			}
+			for _, want := range tt.wantText {
+				if !strings.Contains(r.errOut, want) {
+					t.Errorf("the message %q does not say %q", r.errOut, want)
+				}
+			}
+			if used := g.used(t); used > tt.maxSpent {
+				t.Errorf("the sync spent %d requests, want at most %d", used, tt.maxSpent)
+			}
+			db := openPlain(t, file)
+			var runs, partial int
+			db.QueryRow("SELECT count(*), sum((SELECT count(*) FROM jobs j WHERE j.run_id = r.id) = 0) FROM runs r").Scan(&runs, &partial)
+			if runs == 0 || partial != 0 {
+				t.Errorf("the stopped sync committed %d runs, %d of them without their jobs; want some, all whole", runs, partial)
+			}
+		})
+	}
+}
