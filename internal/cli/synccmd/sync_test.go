@@ -351,9 +351,19 @@ func TestSecondSyncAddsNothingAndCostsAlmostNothing(t *testing.T) {
 		t.Fatal("the demo repository has no unfinished run: the test would not see one read again")
 	}
 	before := g.used(t)
+	g.srv.ResetRequests()
 	r := g.sync(t, file, "--repo", "octo-org/webapp")
 	if spent := g.used(t) - before; spent > 2 {
 		t.Errorf("the second sync spent %d requests of the rate limit, want at most 2 (%s)", spent, r.errOut)
+	}
+	// 304s included (or answers from the disk cache, within a minute):
+	// the workflows, the newest runs, and each unfinished run (by id,
+	// unless the listing had it), its jobs and steps; no completed run's
+	// jobs.
+	api, _ := g.srv.RequestsByHost()
+	api = slices.DeleteFunc(api, func(r string) bool { return strings.HasPrefix(r, "GET /rate_limit") })
+	if limit := 2 + 3*unfinished; len(api) > limit {
+		t.Errorf("the second sync sent %d requests, want at most %d: %q", len(api), limit, api)
 	}
 	sameDump(t, dump(t, file), first)
 }
