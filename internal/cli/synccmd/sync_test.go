@@ -680,3 +680,61 @@ func TestSyncStopsWithinItsLimits(t *testing.T) {
 		})
 	}
 }
+
+// TestREADMEKeepTheHistoryRunsAsShown runs the README's "Keep the
+// history" commands as a user would, in order, in a directory of their
+// own (./actionsql is this test binary acting as actionsql); a line whose
+// tool (sqlite3, python3) is not installed is skipped. Each must succeed
+// and print something.
+func TestREADMEKeepTheHistoryRunsAsShown(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash")
+	}
+	root, err := filepath.Abs("../../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(readme), "## Keep the history")
+	block := regexp.MustCompile("(?s)```sh\n(.*?)```").FindStringSubmatch(section)
+	if !ok || block == nil {
+		t.Fatal("README.md has no sh block under ## Keep the history")
+	}
+	dir := t.TempDir()
+	wrapper := fmt.Sprintf("#!/bin/sh\nexec env %s=1 %q \"$@\"\n", beActionsql, os.Args[0])
+	if err := os.WriteFile(filepath.Join(dir, "actionsql"), []byte(wrapper), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(root, "examples"), filepath.Join(dir, "examples")); err != nil {
+		t.Fatal(err)
+	}
+	ran := 0
+	for _, line := range strings.Split(strings.TrimSpace(block[1]), "\n") {
+		tool := strings.Fields(line)[0]
+		if tool != "./actionsql" {
+			if _, err := exec.LookPath(tool); err != nil {
+				t.Logf("skipped (no %s): %s", tool, line)
+				continue
+			}
+		}
+		cmd := exec.Command(bash, "-c", line)
+		cmd.Dir = dir
+		cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Errorf("%s: %v: %s", line, err, out)
+			continue
+		}
+		if len(bytes.TrimSpace(out)) == 0 {
+			t.Errorf("%s: printed nothing", line)
+		}
+		ran++
+	}
+	if ran < 2 {
+		t.Errorf("only %d of the README's commands ran", ran)
+	}
+}
