@@ -156,7 +156,7 @@ func sync(inv invocation, cfg config.Config, s repl.Streams) error {
 	if isTerminal(s.Err) {
 		o.Progress = s.Err
 	}
-	o.Stderr = s.Err
+	o.Stdout, o.Stderr = s.Out, s.Err
 	// The file is attached beside an in-memory main database, whose
 	// runs, jobs, ... stay the live tables; --max-requests bounds the
 	// whole sync (synccmd.Run), not each statement.

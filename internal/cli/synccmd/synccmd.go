@@ -43,7 +43,8 @@ type Options struct {
 	// Progress, if set, gets a progress line rewritten in place (a
 	// terminal's stderr).
 	Progress io.Writer
-	Stderr   io.Writer // notes, and the summary line
+	Stdout   io.Writer // a line per repository synced, and a summary
+	Stderr   io.Writer // notes
 	// Now is the clock for sync_state's synced_at; nil means time.Now.
 	Now func() time.Time
 }
@@ -256,19 +257,33 @@ func (s *syncer) rateLeft() string {
 	return fmt.Sprintf(", rate limit %d/%d left", snap.RateRemaining, snap.RateLimit)
 }
 
-// summary says what the sync did, on stderr.
-func (s *syncer) summary() {
-	if s.o.Stderr == nil {
+// repoLine says what the sync did to one repository, on stdout.
+func (s *syncer) repoLine(ctx context.Context, repo string, added int) {
+	if s.o.Stdout == nil {
 		return
 	}
-	what := s.o.Owner + "/" + s.o.Repo
-	if s.o.Repo == "" {
-		what = fmt.Sprintf("%d repositories of %s", s.repos, s.o.Owner)
+	var runs, jobs int64
+	s.conn.QueryRowContext(ctx, "SELECT runs, jobs FROM store.sync_state WHERE owner = ? AND repo = ?", s.o.Owner, repo).Scan(&runs, &jobs)
+	fmt.Fprintf(s.o.Stdout, "%s/%s: %s added or updated; %s holds %d runs, %d jobs of it\n", s.o.Owner, repo, countRuns(added), s.o.DB, runs, jobs)
+}
+
+// summary says what the whole sync cost, on stdout.
+func (s *syncer) summary() {
+	if s.o.Stdout == nil {
+		return
 	}
-	runs := fmt.Sprintf("%d runs", s.done)
-	if s.done == 1 {
-		runs = "1 run"
+	what := "1 repository"
+	if s.repos != 1 {
+		what = fmt.Sprintf("%d repositories", s.repos)
 	}
-	fmt.Fprintf(s.o.Stderr, "actionsql: synced %s into %s: %s added or updated, %d API requests%s\n",
-		what, s.o.DB, runs, s.budget.Spent(), s.rateLeft())
+	fmt.Fprintf(s.o.Stdout, "synced %s into %s: %s added or updated, %d API requests%s\n",
+		what, s.o.DB, countRuns(s.done), s.budget.Spent(), s.rateLeft())
+}
+
+// countRuns is "1 run" or "N runs".
+func countRuns(n int) string {
+	if n == 1 {
+		return "1 run"
+	}
+	return fmt.Sprintf("%d runs", n)
 }

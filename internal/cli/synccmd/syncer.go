@@ -147,6 +147,7 @@ func (s *syncer) syncRepo(ctx context.Context, repo string) error {
 	}
 	s.repoTodo = len(todo)
 	s.progress(repo)
+	doneBefore := s.done
 	for len(todo) > 0 {
 		n := min(s.batch, len(todo))
 		if err := s.syncBatch(ctx, repo, todo[:n]); err != nil {
@@ -160,6 +161,8 @@ func (s *syncer) syncRepo(ctx context.Context, repo string) error {
 		return s.writeError(err)
 	}
 	s.repos++
+	s.endProgress()
+	s.repoLine(ctx, repo, s.done-doneBefore)
 	return nil
 }
 
