@@ -53,6 +53,7 @@ func TestQuickBenchmark(t *testing.T) {
 		t.Errorf("%d cases measured, want %d (%v)", len(rep.results), len(testCases), testCases)
 	}
 	md := rep.markdown()
+	checkSync(t, rep.sync, md)
 	for _, id := range testCases {
 		r := byID[id]
 		if r == nil {
@@ -191,4 +192,24 @@ type testWriter struct{ t *testing.T }
 func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimRight(string(p), "\n"))
 	return len(p), nil
+}
+
+// checkSync holds the sync benchmark to what it must do on any machine:
+// the first sync copies the 1,000 runs with one request per run (its
+// jobs; the steps listing comes from the disk cache) plus the listing's
+// pages and the workflows, the second spends at most 2; the report says so.
+func checkSync(t *testing.T, r *syncResult, md string) {
+	t.Helper()
+	if r == nil || r.err != nil {
+		t.Fatalf("the sync benchmark did not run: %v", r)
+	}
+	if want := 1 + syncRuns/100 + syncRuns; r.first.reqs.costing != want {
+		t.Errorf("the first sync spent %d requests, want %d", r.first.reqs.costing, want)
+	}
+	if r.second.reqs.costing > syncSecondTarget {
+		t.Errorf("the second sync spent %d requests, want at most %d", r.second.reqs.costing, syncSecondTarget)
+	}
+	if !strings.Contains(md, "the second sync spends at most 2 rate-limited requests") {
+		t.Error("the report does not show the sync's target")
+	}
 }

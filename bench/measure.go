@@ -25,6 +25,7 @@ type report struct {
 	started time.Time
 	elapsed time.Duration
 	results []*result
+	sync    *syncResult // nil unless -cases selects sync-1000
 }
 
 // run builds actionsql, starts the emulated GitHub and measures every
@@ -62,6 +63,9 @@ func run(ctx context.Context, cfg config) (*report, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("interrupted: %w", err)
 		}
+	}
+	if cfg.cases.MatchString(syncCaseID) {
+		rep.sync = measureSync(ctx, h, cfg, data.Data)
 	}
 	if !cfg.quick {
 		if err := measureStale(ctx, h, cfg, rep.results); err != nil {

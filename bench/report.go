@@ -25,6 +25,7 @@ func (rep *report) markdown() string {
 	rep.writeTable(&b)
 	rep.writeTargets(&b)
 	rep.writeScan(&b)
+	rep.writeSync(&b)
 	rep.writeProblems(&b)
 	rep.writeQueries(&b)
 	rep.writeMethod(&b)

@@ -3,6 +3,7 @@ package vtab
 import (
 	"cmp"
 	"sync"
+	"sync/atomic"
 
 	"github.com/actionsql/actionsql/internal/ghapi"
 )
@@ -18,6 +19,7 @@ type Session struct {
 
 	concurrency int
 	maxRequests int64
+	shared      atomic.Pointer[ghapi.Budget] // set by SpendFrom: every statement spends it
 
 	mu         sync.Mutex
 	def        Repo
@@ -54,6 +56,23 @@ func NewSession(opts SessionOptions) *Session {
 		concurrency: cmp.Or(opts.Concurrency, DefaultConcurrency),
 		maxRequests: opts.MaxRequests,
 	}
+}
+
+// SpendFrom makes every statement that starts from now on spend b rather
+// than a budget of its own (MaxRequests per statement): a program that
+// runs many statements as one job, as actionsql sync does, bounds the job.
+// Call it before the first connection opens, as each connection starts
+// its next statement when the last one ends.
+func (s *Session) SpendFrom(b *ghapi.Budget) { s.shared.Store(b) }
+
+// budget is what a new statement spends: the shared budget, else one of
+// MaxRequests for the statement alone. (No lock: NewConn calls it
+// holding s.mu.)
+func (s *Session) budget() *ghapi.Budget {
+	if b := s.shared.Load(); b != nil {
+		return b
+	}
+	return ghapi.NewBudget(s.maxRequests)
 }
 
 // Client returns the session's API client.

@@ -33,7 +33,7 @@ type statement struct {
 }
 
 func newStatement(conn *Conn) *statement {
-	budget := ghapi.NewBudget(conn.session.maxRequests)
+	budget := conn.session.budget()
 	ctx, cancel := context.WithCancelCause(ghapi.WithBudget(ghapi.WithStats(context.Background(), &conn.stats), budget))
 	return &statement{
 		ctx: ctx, cancel: cancel, fetches: newFlights(ctx), conn: conn, budget: budget,

@@ -2,7 +2,8 @@
 // database with the tables (an app.App), and hands the SQL (given as an
 // argument, piped in, or typed at the interactive shell) to the repl
 // package, which runs SQL and dot-commands alike; actionsql serve hands the
-// App to the serve command (package servecmd) instead.
+// App to the serve command (package servecmd) instead, and actionsql sync
+// to the sync command (package synccmd).
 package cli
 
 import (
@@ -18,10 +19,12 @@ import (
 
 	"github.com/actionsql/actionsql/internal/app"
 	"github.com/actionsql/actionsql/internal/cli/servecmd"
+	"github.com/actionsql/actionsql/internal/cli/synccmd"
 	"github.com/actionsql/actionsql/internal/config"
 	"github.com/actionsql/actionsql/internal/format"
 	"github.com/actionsql/actionsql/internal/open"
 	"github.com/actionsql/actionsql/repl"
+	"golang.org/x/term"
 )
 
 // Main runs the command and returns its exit status.
@@ -33,6 +36,10 @@ func Main(args []string, env config.Env, s repl.Streams) int {
 	}
 	if inv.help && inv.serve {
 		fmt.Fprint(s.Out, servecmd.Usage)
+		return 0
+	}
+	if inv.help && inv.sync {
+		fmt.Fprint(s.Out, synccmd.Usage)
 		return 0
 	}
 	if inv.help {
@@ -78,6 +85,9 @@ func run(inv invocation, env config.Env, s repl.Streams) error {
 	}
 	if inv.serve {
 		return serve(inv, cfg, env, s)
+	}
+	if inv.sync {
+		return sync(inv, cfg, s)
 	}
 	chart, err := chooseChart(cfg.Chart, inv.sql == "" && s.InTerminal)
 	if err != nil {
@@ -134,6 +144,75 @@ func serve(inv invocation, cfg config.Config, env config.Env, s repl.Streams) er
 		Listen: listen,
 		Params: inv.params, Stats: cfg.Stats, Stdout: s.Out, Stderr: s.Err,
 	})
+}
+
+// sync runs actionsql sync until it is done, stopped by a limit, or
+// interrupted (SIGINT, SIGTERM: the run being written is rolled back).
+func sync(inv invocation, cfg config.Config, s repl.Streams) error {
+	o, err := syncOptions(inv, cfg)
+	if err != nil {
+		return err
+	}
+	if isTerminal(s.Err) {
+		o.Progress = s.Err
+	}
+	o.Stdout, o.Stderr = s.Out, s.Err
+	// The file is attached beside an in-memory main database, whose
+	// runs, jobs, ... stay the live tables; --max-requests bounds the
+	// whole sync (synccmd.Run), not each statement.
+	cfg.DB, cfg.MaxRequests = "", 0
+	a, err := app.Open(cfg, app.Options{Connections: 1, Advice: flagAdvice})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	context.AfterFunc(ctx, func() {
+		a.Session.CancelAll(errInterrupted)
+		stop()
+	})
+	err = synccmd.Run(ctx, a, o)
+	if ctx.Err() != nil {
+		return errInterrupted
+	}
+	return err
+}
+
+// syncOptions reads actionsql sync's command line: --db is needed, and
+// one repository (--repo, GH_REPO, the origin remote) or --owner, not both.
+func syncOptions(inv invocation, cfg config.Config) (synccmd.Options, error) {
+	o := synccmd.Options{DB: cfg.DB, Logs: inv.logs, MaxRequests: cfg.MaxRequests}
+	if o.DB == "" {
+		return o, fmt.Errorf("%w: actionsql sync needs --db FILE, the SQLite file to sync into, e.g. actionsql sync --db history.db --repo octo-org/webapp", errUsage)
+	}
+	if inv.since != "" {
+		since, err := synccmd.ParseSince(inv.since)
+		if err != nil {
+			return o, fmt.Errorf("%w: %v", errUsage, err)
+		}
+		o.Since = since
+	}
+	switch {
+	case inv.owner != "" && inv.flags["repo"] != "":
+		return o, fmt.Errorf("%w: give --repo OWNER/REPO (one repository) or --owner OWNER (all of its repositories), not both", errUsage)
+	case inv.owner != "":
+		if strings.ContainsAny(inv.owner, "/ ") {
+			return o, fmt.Errorf("%w: --owner %q: want an organization or user name, e.g. --owner octo-org (for one repository: --repo OWNER/REPO)", errUsage, inv.owner)
+		}
+		o.Owner = inv.owner
+	case cfg.Repo != "":
+		o.Owner, o.Repo = cfg.Owner, cfg.Repo
+	default:
+		return o, fmt.Errorf("%w: actionsql sync needs --repo OWNER/REPO or --owner OWNER (no default repository: GH_REPO is unset and there is no origin remote here)", errUsage)
+	}
+	return o, nil
+}
+
+// isTerminal reports whether w is a terminal (for a progress line).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // chooseListen reads --listen (or ACTIONSQL_LISTEN): HOST:PORT, or "" for

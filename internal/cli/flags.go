@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/actionsql/actionsql/internal/config"
@@ -28,10 +29,18 @@ type invocation struct {
 	// ("" for the default or ACTIONSQL_LISTEN).
 	serve  bool
 	listen string
+	// sync is the sync command (actionsql sync), with its own flags.
+	sync              bool
+	owner, since      string
+	logs, logsPresent bool
 }
 
-// serveCommand is the word that makes actionsql serve the web page.
-const serveCommand = "serve"
+// serveCommand is the word that makes actionsql serve the web page;
+// syncCommand copies the history into a file.
+const (
+	serveCommand = "serve"
+	syncCommand  = "sync"
+)
 
 // flagSpecs lists the flags; every one but --param can also come from
 // ACTIONSQL_<NAME>.
@@ -85,6 +94,18 @@ func parseArgs(args []string) (invocation, error) {
 		}
 		return inv, nil
 	}
+	if len(rest) > 0 && rest[0] == syncCommand {
+		inv.sync = true
+		if len(rest) > 1 {
+			return inv, fmt.Errorf("%w: actionsql sync takes no SQL, got %q; query the file afterwards: actionsql --db FILE \"SELECT ...\"", errUsage, rest[1:])
+		}
+		return inv, nil
+	}
+	for flag, set := range map[string]bool{"--owner": inv.owner != "", "--since": inv.since != "", "--logs": inv.logsPresent} {
+		if set {
+			return inv, fmt.Errorf("%w: %s is for actionsql sync, e.g. actionsql sync --db history.db %s", errUsage, flag, syncExample[flag])
+		}
+	}
 	if inv.listen != "" {
 		return inv, fmt.Errorf("%w: --listen is for actionsql serve, e.g. actionsql serve --listen 127.0.0.1:0", errUsage)
 	}
@@ -120,10 +141,20 @@ func newFlagSet(inv *invocation, params *[]string) *flag.FlagSet {
 		}
 	}
 	fs.StringVar(&inv.listen, "listen", "", "")
+	fs.StringVar(&inv.owner, "owner", "", "")
+	fs.StringVar(&inv.since, "since", "", "")
+	fs.Var(givenBool{&inv.logs, &inv.logsPresent}, "logs", "")
 	fs.BoolVar(&inv.help, "help", false, "")
 	fs.BoolVar(&inv.help, "h", false, "")
 	fs.BoolVar(&inv.version, "version", false, "")
 	return fs
+}
+
+// syncExample shows each of actionsql sync's own flags in use.
+var syncExample = map[string]string{
+	"--owner": "--owner octo-org",
+	"--since": "--repo octo-org/webapp --since 2026-01-01",
+	"--logs":  "--repo octo-org/webapp --logs",
 }
 
 // flagRe is what a flag looks like: -f, --format, --format=csv. SQL that
@@ -181,6 +212,7 @@ func (b boolValue) IsBoolFlag() bool { return true }
 func printUsage(w io.Writer) {
 	fmt.Fprintf(w, `Usage: actionsql [flags] [SQL] [flags]
        actionsql serve [--listen ADDR] [flags]
+       actionsql sync --db FILE [--repo OWNER/REPO | --owner OWNER] [--since DATE] [--logs] [flags]
 
 Ask SQL questions about GitHub Actions runs, jobs, steps and logs.
   SQL given:             run it (several ;-separated statements allowed)
@@ -188,6 +220,9 @@ Ask SQL questions about GitHub Actions runs, jobs, steps and logs.
   no SQL, a terminal:    start the interactive shell (.help lists its commands)
   serve:                 serve a local web page with an editor, tables and
                          charts (actionsql serve --help says more)
+  sync:                  copy runs, jobs, steps and annotations (and logs)
+                         into a SQLite file that keeps them after GitHub
+                         deletes them (actionsql sync --help says more)
 
 Tables: %s (.schema in the shell shows their columns).
 Scripts may hold the shell's dot-commands, one a line (.mode json,
@@ -234,3 +269,15 @@ func flagAdvice(setting string) string {
 	}
 	return "--" + setting + " (or " + config.EnvName(setting) + ")"
 }
+
+// givenBool is a flag that stands alone (--logs) and records, besides its
+// value, that it was given.
+type givenBool struct{ value, given *bool }
+
+func (b givenBool) String() string { return "" }
+func (b givenBool) Set(v string) error {
+	x, err := strconv.ParseBool(v)
+	*b.value, *b.given = x, true
+	return err
+}
+func (b givenBool) IsBoolFlag() bool { return true }
