@@ -3,12 +3,11 @@ package testresults
 import (
 	"bufio"
 	"fmt"
-	"reflect"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
-
 )
 
 // parseLog runs a LogParser of sources over text, line by line.
