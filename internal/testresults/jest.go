@@ -104,8 +104,12 @@ func (j *jestParser) test(indent int, t string, out *[]Result) bool {
 	for _, ic := range jestIcons {
 		if strings.HasPrefix(t, ic.icon) {
 			status, t = ic.status, t[len(ic.icon):]
-			if ic.icon == "✎ " {
+			// jest 27 and later say why a test did not run.
+			switch ic.icon {
+			case "✎ ":
 				t = strings.TrimPrefix(t, "todo ")
+			case "○ ":
+				t = strings.TrimPrefix(t, "skipped ")
 			}
 			break
 		}
@@ -152,11 +156,11 @@ func jestDuration(s string) (secs float64, start int, ok bool) {
 	if !found || !known || err != nil {
 		return 0, 0, false
 	}
-	return v * scale, start, true
+	return v / scale, start, true
 }
 
-// jestUnits are the units of jest-util's formatTime, in seconds.
-var jestUnits = map[string]float64{"ns": 1e-9, "μs": 1e-6, "ms": 1e-3, "s": 1}
+// jestUnits are the units of jest-util's formatTime, as parts of a second.
+var jestUnits = map[string]float64{"ns": 1e9, "μs": 1e6, "ms": 1e3, "s": 1}
 
 func (j *jestParser) end(out *[]Result) {
 	*out = append(*out, j.waiting...)

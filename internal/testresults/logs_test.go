@@ -8,6 +8,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/actionsql/actionsql/internal/joblog"
 )
 
 // parseLog runs a LogParser of sources over text, line by line.
@@ -20,7 +22,8 @@ func parseLog(t *testing.T, text string, sources ...string) []Result {
 	var got []Result
 	sc := bufio.NewScanner(strings.NewReader(text))
 	for sc.Scan() {
-		p.Line(sc.Text())
+		_, _, content := joblog.ParseLine(sc.Text()) // as the log reader yields it
+		p.Line(content)
 		for r, ok := p.Next(); ok; r, ok = p.Next() {
 			got = append(got, r)
 		}
@@ -130,5 +133,136 @@ func TestGoTestShapes(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			sameResults(t, tt.want, parseLog(t, tt.log, SourceGo))
 		})
+	}
+}
+
+func TestPytest(t *testing.T) {
+	const f = "tests/test_orders.py"
+	p := func(suite, name, status, msg string) Result { return res(SourcePytest, suite, name, f, status, -1, msg) }
+	refunds := f + "::TestRefunds"
+	// Failed and errored tests come last: they wait for the summary.
+	failures := []Result{
+		p(f, "test_total", StatusFailed, "AssertionError: totals must round t..."),
+		p(f, "test_price[3-4]", StatusFailed, "assert 3 != 3"),
+		p(f, "test_uses_fixture", StatusError, "RuntimeError: database is down"),
+		p(refunds, "test_partial", StatusFailed, "ValueError: amount e..."),
+	}
+	tests := []struct {
+		name, fixture string
+		want          []Result
+	}{
+		{"pytest -v, as printed by pytest 7.2", "pytest-v.txt", append([]Result{
+			p(f, "test_create", StatusPassed, ""),
+			p(f, "test_price[1-2]", StatusPassed, ""),
+			p(f, "test_price[a b-1]", StatusPassed, ""),
+			p(f, "test_db", StatusSkipped, "needs a PostgreSQL server"),
+			p(f, "test_rounding", StatusSkipped, "rounding bug #12"),
+			p(f, "test_upstream", StatusPassed, ""),
+			p(refunds, "test_full", StatusPassed, ""),
+			p(refunds+"::TestNested", "test_deep", StatusSkipped, "no..."),
+		}, failures...)},
+		{"pytest -v -n 2 (pytest-xdist 3.1)", "pytest-xdist.txt", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := parseLog(t, fixture(t, tt.fixture), SourcePytest)
+			if tt.want == nil {
+				// xdist runs in any order and prints no reasons: compare as a set.
+				if len(got) != 12 {
+					t.Fatalf("got %d results, want 12: %+v", len(got), got)
+				}
+				byName := map[string]Result{}
+				for _, r := range got {
+					byName[r.Suite+"::"+r.Name] = r
+				}
+				for _, w := range failures {
+					if g := byName[w.Suite+"::"+w.Name]; g != w {
+						t.Errorf("got %+v, want %+v", g, w)
+					}
+				}
+				if g := byName[f+"::test_rounding"]; g.Status != StatusSkipped {
+					t.Errorf("an XFAIL under xdist: got %+v, want skipped", g)
+				}
+				return
+			}
+			sameResults(t, tt.want, got)
+		})
+	}
+}
+
+func TestPytestShapes(t *testing.T) {
+	p := func(suite, name, status, msg string) Result {
+		file, _, _ := strings.Cut(suite, "::")
+		return res(SourcePytest, suite, name, file, status, -1, msg)
+	}
+	tests := []struct {
+		name, log string
+		want      []Result
+	}{
+		{"a parametrized id holding :: and spaces", "t.py::test_x[a::b c] PASSED [ 50%]\n",
+			[]Result{p("t.py", "test_x[a::b c]", StatusPassed, "")}},
+		{"a teardown error after a pass counts twice", "t.py::test_a PASSED [ 50%]\nt.py::test_a ERROR [ 50%]\n== 1 passed, 1 error in 0.1s ==\n",
+			[]Result{p("t.py", "test_a", StatusPassed, ""), p("t.py", "test_a", StatusError, "")}},
+		{"failures of one session are out before the next starts", "t.py::test_a FAILED [100%]\n== test session starts ==\nu.py::test_b PASSED [100%]\n",
+			[]Result{p("t.py", "test_a", StatusFailed, ""), p("u.py", "test_b", StatusPassed, "")}},
+		{"a summary line without a message", "t.py::test_a FAILED [100%]\nFAILED t.py::test_a\n== 1 failed in 0.1s ==\n",
+			[]Result{p("t.py", "test_a", StatusFailed, "")}},
+		{"not results", "t.py::test_a RUNNING\nwarning: t.py::test_a PASSED\n::test PASSED\nFAILED t.py - collection error\n", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { sameResults(t, tt.want, parseLog(t, tt.log, SourcePytest)) })
+	}
+}
+
+func TestJest(t *testing.T) {
+	const cart, user = "src/cart.test.js", "src/user.test.js"
+	j := func(file, name, status string, secs float64, msg string) Result {
+		return res(SourceJest, file, name, file, status, secs, msg)
+	}
+	want := []Result{
+		j(cart, "top level", StatusPassed, 0.007, ""),
+		j(cart, "cart › adds an item", StatusPassed, 0.010, ""),
+		j(cart, "cart › waits", StatusPassed, 0.034, ""),
+		j(cart, "cart › discounts › applies a coupon", StatusPassed, -1, ""),
+		j(cart, "cart › discounts › stacks coupons", StatusSkipped, -1, ""),
+		j(cart, "cart › discounts › expires coupons", StatusSkipped, -1, ""),
+		// A file's failures wait for their "●" blocks.
+		j(cart, "cart › totals rounds to cents", StatusFailed, 0.014, "expect(received).toBe(expected) // Object.is equality"),
+		j(user, "logs something", StatusPassed, 0.097, ""),
+		j(user, "user › profile › fails with an error", StatusFailed, 0.001, "profile not found"),
+	}
+	sameResults(t, want, parseLog(t, fixture(t, "jest-verbose.txt"), SourceJest))
+}
+
+func TestJestShapes(t *testing.T) {
+	j := func(name, status string, secs float64, msg string) Result {
+		return res(SourceJest, "a.test.ts", name, "a.test.ts", status, secs, msg)
+	}
+	tests := []struct {
+		name, log string
+		want      []Result
+	}{
+		{"a coloured label, a slow file, seconds", " PASS  a.test.ts (6.2 s)\n  ✓ slow (1.5 s)\n", []Result{j("slow", StatusPassed, 1.5, "")}},
+		{"Windows marks", "FAIL a.test.ts\n  d\n    √ ok\n    × bad (3 ms)\n\n  ● d › bad\n\n    boom\n",
+			[]Result{j("d › ok", StatusPassed, -1, ""), j("d › bad", StatusFailed, 0.003, "boom")}},
+		{"a project's display name", "PASS web a.test.ts\n  ✓ t\n", []Result{j("t", StatusPassed, -1, "")}},
+		{"a title that ends in parentheses", "PASS a.test.ts\n  ✓ handles (nested) input\n", []Result{j("handles (nested) input", StatusPassed, -1, "")}},
+		{"sibling describes", "PASS a.test.ts\n  a\n    b\n      ✓ t1\n  c\n    ✓ t2\n", []Result{j("a › b › t1", StatusPassed, -1, ""), j("c › t2", StatusPassed, -1, "")}},
+		{"marks outside a test file", "  ✓ looks like a test\nPASS\n", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { sameResults(t, tt.want, parseLog(t, tt.log, SourceJest)) })
+	}
+}
+
+func TestAllFormatsInOneLog(t *testing.T) {
+	log := fixture(t, "go-test-v.txt") + fixture(t, "pytest-v.txt") + fixture(t, "jest-verbose.txt")
+	counts := map[string]int{}
+	for _, r := range parseLog(t, log) {
+		counts[r.Source]++
+	}
+	want := map[string]int{SourceGo: 12, SourcePytest: 12, SourceJest: 9}
+	if !reflect.DeepEqual(counts, want) {
+		t.Errorf("results by source: got %v, want %v (a parser took another's lines)", counts, want)
 	}
 }
