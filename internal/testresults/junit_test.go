@@ -160,7 +160,7 @@ func TestArchive(t *testing.T) {
 		[2]string{"reports/unit/TEST-com.shop.Cart.XML", report("deep", 3, closed)},
 		[2]string{"reports/coverage.xml", `<coverage line-rate="1"/>`},
 		[2]string{"reports/broken.xml", report("broken", 2000, "<testcase")}, // more than are held while checking
-		[2]string{"reports/large.xml", report("large", 3000, closed)},         // more than are held: read twice
+		[2]string{"reports/large.xml", report("large", 3000, closed)},        // more than are held: read twice
 		[2]string{"reports/summary.txt", "12 passed"},
 		[2]string{"__MACOSX/reports/._junit.xml", "\x00\x05\x16\x07"},
 	)

@@ -138,7 +138,9 @@ func TestGoTestShapes(t *testing.T) {
 
 func TestPytest(t *testing.T) {
 	const f = "tests/test_orders.py"
-	p := func(suite, name, status, msg string) Result { return res(SourcePytest, suite, name, f, status, -1, msg) }
+	p := func(suite, name, status, msg string) Result {
+		return res(SourcePytest, suite, name, f, status, -1, msg)
+	}
 	refunds := f + "::TestRefunds"
 	// Failed and errored tests come last: they wait for the summary.
 	failures := []Result{
