@@ -190,7 +190,6 @@ func (s xmlSuite) rows(run, artifact int64, parent string, out *[][]any) {
 	}
 }
 
-
 func TestTestResultsLikePlainSQLite(t *testing.T) {
 	ref, err := junitReference()
 	if err != nil {
