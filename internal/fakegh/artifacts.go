@@ -44,8 +44,8 @@ type Artifact struct {
 	// (largereport.go).
 	large *largeZip
 	repo  *Repo
-	run  *Run
-	job  *Job
+	run   *Run
+	job   *Job
 	// fixedID is the id the job's log already reports (dist), else 0.
 	fixedID int64
 }

@@ -89,7 +89,9 @@ func msg(s string) *string { return &s }
 
 // reportRand draws a report's durations: the same for the log and the
 // artifact of one job.
-func reportRand(ref *jobRef) *rand.Rand { return rand.New(rand.NewPCG(uint64(ref.job.ID), 0x6a756e6974)) }
+func reportRand(ref *jobRef) *rand.Rand {
+	return rand.New(rand.NewPCG(uint64(ref.job.ID), 0x6a756e6974))
+}
 
 func (c *logCtx) javaModules() []javaModule { return javaModules(c.ref, c.plan) }
 

@@ -128,8 +128,15 @@ func writeDotnetTest(c *logCtx, w *logWriter, st Step, failed bool) {
 				switch {
 				case tc.failure != nil:
 					w.outf("  Failed %s.%s [%d ms]", cls.name, tc.name, int(tc.secs*1000))
-					w.head("  Error Message:", "   "+tc.failure.message, "  Stack Trace:")
-					for _, line := range strings.Split(tc.failure.trace, "\n")[1:] {
+					// The trace is the message's lines, then the frames.
+					lines := strings.Split(tc.failure.trace, "\n")
+					w.head("  Error Message:", "   "+lines[0])
+					frames := 1
+					for ; frames < len(lines) && !strings.HasPrefix(lines[frames], "   at "); frames++ {
+						w.head(lines[frames])
+					}
+					w.head("  Stack Trace:")
+					for _, line := range lines[frames:] {
 						w.head("  " + line)
 					}
 				case tc.skipped != nil:

@@ -270,10 +270,19 @@ func writePytestVerbose(c *logCtx, w *logWriter, st Step, failed bool) {
 			}
 		}
 	}
-	w.out(banner(pytestCounts(counts) + " in " + pytestElapsed(stepSeconds(st)-2.1)))
+	w.out(banner(pytestCounts(counts) + " in " + pytestDuration(stepSeconds(st)-2.1)))
 	if failed {
 		w.out("##[error]Process completed with exit code 1.")
 	}
+}
+
+// pytestDuration is the session's time as pytest writes it: seconds, and
+// h:mm:ss too from a minute on.
+func pytestDuration(secs float64) string {
+	if secs < 60 {
+		return fmt.Sprintf("%.2fs", max(secs, 0.5))
+	}
+	return pytestElapsed(secs)
 }
 
 // pytestHeadline is how pytest heads a test's traceback: the node id's
@@ -332,7 +341,9 @@ type jestFile struct {
 // res gives them.
 func storefrontJestFiles(res storefrontResults) []jestFile {
 	test := func(title string) *jestNode { return &jestNode{title: title, status: "passed"} }
-	describe := func(title string, children ...*jestNode) *jestNode { return &jestNode{title: title, children: children} }
+	describe := func(title string, children ...*jestNode) *jestNode {
+		return &jestNode{title: title, children: children}
+	}
 	yen := test("formats yen without decimals")
 	providerError := test("shows the payment provider's error")
 	switch res {
@@ -432,7 +443,8 @@ func writeJestVerbose(c *logCtx, w *logWriter, st Step, failed bool) {
 			w.head("")
 		}
 	}
-	w.out(jestTotals(len(files), suitesFailed, tests, testsFailed, skipped, todo)...)
+	w.out("")
+	w.head(jestTotals(len(files), suitesFailed, tests, testsFailed, skipped, todo)...)
 	w.head(fmt.Sprintf("Time:        %.3f s", max(stepSeconds(st)-1.5, 1.2)), "Ran all test suites.")
 	if failed {
 		w.out("##[error]Process completed with exit code 1.")
