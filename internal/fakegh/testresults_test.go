@@ -303,6 +303,13 @@ func TestLargeReportIsServedWhole(t *testing.T) {
 	if root, err := wellFormed(report); err != nil || root != "testsuite" {
 		t.Fatalf("the large report: root %q, %v", root, err)
 	}
+	want := largeReportHead()
+	for k := range largeChunks {
+		want = largeChunk(want, k)
+	}
+	if want = append(want, largeReportTail...); !bytes.Equal(report, want) {
+		t.Error("the served report differs from the report generated case by case")
+	}
 	if n := bytes.Count(report, []byte("<testcase ")); n != LargeReportCases {
 		t.Errorf("the large report holds %d cases, want %d", n, LargeReportCases)
 	}
