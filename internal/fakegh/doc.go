@@ -96,14 +96,18 @@
 //     "Terraform" runs plan and apply on the self-hosted ["self-hosted",
 //     "linux","X64"] pool (runner group "Default", id 1).
 //
-// The organization has 19 more repositories (orgrepos.go), created from
-// 2016 to 2025, with runs from June to September 2026 drawn from their own
-// random streams and id sequence (the first four's ids did not move):
+// The organization has 20 more repositories (orgrepos.go, storefront.go),
+// created from 2016 to 2025, with runs from June to September 2026 drawn
+// from their own random streams and id sequence (the first four's ids did
+// not move):
 // design-system, docs, website (default branch "production"), cli (Rust,
 // tests on three OSes), mobile-app (Swift on macOS, branch "develop"),
 // ml-pipeline (hour-long training on the self-hosted ["self-hosted",
 // "linux","gpu"] pool, long queues), search-service and terraform-modules
-// (quiet lately), status-page (a schedule every six hours), e2e-tests (a
+// (quiet lately), StorefrontRepo storefront (test results in logs and
+// JUnit artifacts, see the Storefront constants; its ids come from a
+// sequence of its own, seed 4), status-page (a schedule every six hours),
+// e2e-tests (a
 // nightly Playwright run of three 10-25 minute shards, often failing),
 // customer-data-etl (private; dbt on the infra runners), analytics-dashboard
 // (branch "trunk"), StaleRepo payments-gateway (every push to main fails
