@@ -2,11 +2,13 @@ package vtab
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"slices"
+	"strings"
 
 	"github.com/actionsql/actionsql/internal/ghapi"
 	"github.com/actionsql/actionsql/internal/joblog"
@@ -205,41 +207,42 @@ func runArtifacts(r Repo, runID int64) listing[artifact] {
 }
 
 // junitOfRun reads the JUnit files of a run's artifacts: the listing
-// first, then every artifact's zip, downloaded ahead of the one read.
+// first, then every artifact's zip, downloaded ahead of the one read. One
+// note says how many had expired.
 func (s *Session) junitOfRun(ctx context.Context, st *statement, r Repo, runID int64) part[*resultRow] {
 	l := runArtifacts(r, runID)
 	rows := func() pull[*resultRow] {
 		var results pull[*resultRow]
+		expired, listed := 0, 0
 		return func() (*resultRow, error) {
 			if results == nil {
 				arts, err := collect(l.rows(ctx, st, 0))
 				if err != nil {
 					return nil, err
 				}
-				results = ahead(s.artifactParts(ctx, st, r, runID, arts), s.readAhead())
+				var parts []part[*resultRow]
+				for _, a := range arts {
+					src := artifactSource{repo: r, runID: runID, id: deref(a.ID), name: text(a.Name)}
+					listed++
+					if a.Expired != nil && *a.Expired {
+						expired++
+						continue
+					}
+					parts = append(parts, part[*resultRow]{
+						warm: func() { s.artifactZip(st, src) },
+						rows: func() pull[*resultRow] { return s.resultsOfArtifact(ctx, st, src) },
+					})
+				}
+				results = ahead(parts, s.readAhead())
 			}
-			return results()
+			row, err := results()
+			if err == io.EOF && expired > 0 {
+				st.note("no test results from %d of %d artifacts of run %d in %s (expired: %d)", expired, listed, runID, r, expired)
+			}
+			return row, err
 		}
 	}
 	return part[*resultRow]{warm: func() { l.start(st, 1) }, rows: rows}
-}
-
-// artifactParts is one part per artifact that can still be downloaded;
-// an expired one is a note.
-func (s *Session) artifactParts(ctx context.Context, st *statement, r Repo, runID int64, arts []*artifact) []part[*resultRow] {
-	var parts []part[*resultRow]
-	for _, a := range arts {
-		src := artifactSource{repo: r, runID: runID, id: deref(a.ID), name: text(a.Name)}
-		if a.Expired != nil && *a.Expired {
-			st.note("%s expired: its test results are gone", src)
-			continue
-		}
-		parts = append(parts, part[*resultRow]{
-			warm: func() { s.artifactZip(st, src) },
-			rows: func() pull[*resultRow] { return s.resultsOfArtifact(ctx, st, src) },
-		})
-	}
-	return parts
 }
 
 // artifactSource names an artifact of a run, for its rows and notes.
@@ -280,14 +283,19 @@ func (s *Session) artifactZip(st *statement, a artifactSource) *flight {
 }
 
 // resultsOfArtifact yields the results of every JUnit file in an
-// artifact. One that is gone (expired since it was listed, or deleted),
-// is not a zip, or holds files that are not JUnit gives a note.
+// artifact. One that is gone (expired since it was listed, or deleted) or
+// is not a zip gives a note, and so does each file that is not
+// well-formed XML. A well-formed XML file that is not JUnit (a coverage
+// report beside the reports) is routine: it is named in a note only when
+// the artifact gave no result at all, to say why.
 func (s *Session) resultsOfArtifact(ctx context.Context, st *statement, a artifactSource) pull[*resultRow] {
 	var (
 		archive *testresults.Archive
 		file    *os.File
 		stop    func() bool
 		row     = &resultRow{repo: a.repo, runID: a.runID, artifactID: a.id}
+		results int
+		other   []string // XML files that are not JUnit reports
 	)
 	open := func() error {
 		v, err := s.artifactZip(st, a).wait(ctx)
@@ -314,6 +322,10 @@ func (s *Session) resultsOfArtifact(ctx context.Context, st *statement, a artifa
 			return io.EOF
 		}
 		archive.Skipped = func(name string, why error) {
+			if errors.Is(why, testresults.ErrNotJUnit) {
+				other = append(other, fmt.Sprintf("%s (%v)", name, why))
+				return
+			}
 			st.note("%s: skipped %s: %v", a, name, why)
 		}
 		return nil
@@ -325,7 +337,10 @@ func (s *Session) resultsOfArtifact(ctx context.Context, st *statement, a artifa
 			file = nil
 		}
 		if err != io.EOF {
-			err = fmt.Errorf("read %s: %w", a, err)
+			return nil, fmt.Errorf("read %s: %w", a, err)
+		}
+		if results == 0 && len(other) > 0 {
+			st.note("%s holds no JUnit report: %s", a, strings.Join(other, "; "))
 		}
 		return nil, err
 	}
@@ -343,6 +358,7 @@ func (s *Session) resultsOfArtifact(ctx context.Context, st *statement, a artifa
 			return done(err)
 		}
 		row.Result = res
+		results++
 		return row, nil
 	}
 }

@@ -273,7 +273,7 @@ func TestTestResultsNotes(t *testing.T) {
 	db, _, session := emulated(t, fakegh.Options{})
 	queryRows(t, db, fmt.Sprintf("SELECT * FROM test_results WHERE run_id = %d AND source = 'junit'", ref.expired))
 	notes := strings.Join(session.TakeNotes(), "\n")
-	if !strings.Contains(notes, "expired: its test results are gone") || !strings.Contains(notes, fmt.Sprintf("of run %d in octo-org/webapp", ref.expired)) {
+	if !strings.Contains(notes, fmt.Sprintf("artifacts of run %d in octo-org/webapp (expired: ", ref.expired)) {
 		t.Errorf("notes %q, want one saying the run's test-results artifact expired", notes)
 	}
 	_, err = db.Query("SELECT * FROM test_results WHERE source = 'junit'")
