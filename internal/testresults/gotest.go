@@ -8,14 +8,16 @@ import (
 // goParser recognizes go test -v output (doc.go).
 type goParser struct {
 	pending []Result          // the results of the package being run, waiting for its name
-	index   map[string]int    // pending's positions by test name
 	output  map[string]string // the first output line of each test without a result yet
 	current string            // the test whose output follows
 	wantOut bool              // current has no first output line yet
+	// reported says current is the last of pending: its output follows its
+	// result line (go test without -v, a panic).
+	reported bool
 }
 
 func newGoParser() *goParser {
-	return &goParser{index: map[string]int{}, output: map[string]string{}}
+	return &goParser{output: map[string]string{}}
 }
 
 func (g *goParser) line(s string, out *[]Result) {
@@ -69,12 +71,7 @@ func goEvent(s string) (string, bool) {
 
 // follow makes name the test the next output lines belong to.
 func (g *goParser) follow(name string) {
-	g.current = name
-	if i, done := g.index[name]; done {
-		r := &g.pending[i]
-		g.wantOut = wantsMessage(r.Status) && r.Message == ""
-		return
-	}
+	g.current, g.reported = name, false
 	_, has := g.output[name]
 	g.wantOut = !has
 }
@@ -86,8 +83,8 @@ func (g *goParser) firstOutput(line string) {
 		return
 	}
 	g.wantOut = false
-	if i, done := g.index[g.current]; done {
-		g.pending[i].Message = line
+	if g.reported {
+		g.pending[len(g.pending)-1].Message = line
 		return
 	}
 	g.output[g.current] = line
@@ -119,15 +116,19 @@ func (g *goParser) result(s string) bool {
 	if r.Name == "" || strings.ContainsAny(r.Name, " \t") {
 		return false
 	}
-	msg, had := g.output[r.Name]
-	delete(g.output, r.Name)
-	if wantsMessage(status) {
-		r.Message = msg
+	had := false
+	if len(g.output) > 0 { // most tests print nothing
+		var msg string
+		if msg, had = g.output[r.Name]; had {
+			delete(g.output, r.Name)
+		}
+		if wantsMessage(status) {
+			r.Message = msg
+		}
 	}
-	g.index[r.Name] = len(g.pending)
 	g.pending = append(g.pending, r)
 	// Without -v (or after a panic), the output follows the result line.
-	g.current, g.wantOut = r.Name, wantsMessage(status) && !had
+	g.current, g.reported, g.wantOut = r.Name, true, wantsMessage(status) && !had
 	return true
 }
 
@@ -147,9 +148,8 @@ func (g *goParser) flush(pkg string, out *[]Result) {
 	}
 	*out = append(*out, g.pending...)
 	g.pending = g.pending[:0]
-	clear(g.index)
 	clear(g.output)
-	g.current, g.wantOut = "", false
+	g.current, g.wantOut, g.reported = "", false, false
 }
 
 func (g *goParser) end(out *[]Result) { g.flush("", out) }
