@@ -159,6 +159,7 @@ func TestArchive(t *testing.T) {
 		[2]string{"junit.xml", report("root", 2, closed)},
 		[2]string{"reports/unit/TEST-com.shop.Cart.XML", report("deep", 3, closed)},
 		[2]string{"reports/coverage.xml", `<coverage line-rate="1"/>`},
+		[2]string{"reports/cut.xml", report("cut", 3, "<testcase")},
 		[2]string{"reports/broken.xml", report("broken", 2000, "<testcase")}, // more than are held while checking
 		[2]string{"reports/large.xml", report("large", 3000, closed)},        // more than are held: read twice
 		[2]string{"reports/summary.txt", "12 passed"},
@@ -186,6 +187,7 @@ func TestArchive(t *testing.T) {
 	}
 	wantSkipped := []string{
 		"reports/coverage.xml: not a JUnit report: its root element is <coverage>",
+		"reports/cut.xml: not well-formed XML: line 5: unexpected EOF",
 		"reports/broken.xml: not well-formed XML: line 2002: unexpected EOF",
 	}
 	if fmt.Sprint(skipped) != fmt.Sprint(wantSkipped) {
