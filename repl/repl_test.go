@@ -75,7 +75,7 @@ func TestScriptsRunStatementsAndDotCommands(t *testing.T) {
 		{".nullvalue", ".nullvalue NULL\nSELECT NULL AS x;\n", "x\nNULL\n"},
 		{"abbreviated command", ".hea off\nSELECT 1 AS n;\n", "1\n"},
 		{".quit stops the script", "SELECT 1 AS a;\n.quit\nSELECT 2 AS b;\n", "a\n1\n"},
-		{"tables", ".tables\n", "annotations  caches       jobs         runners      steps\nartifacts    job_logs     repos        runs         workflows\n"},
+		{"tables", ".tables\n", "annotations   job_logs      runners       test_results\nartifacts     jobs          runs          workflows\ncaches        repos         steps\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -51,5 +51,7 @@ fuzz() { # package target executions
 fuzz ./internal/joblog FuzzParseLine 100000
 fuzz ./internal/joblog FuzzAttribution 50000
 fuzz ./internal/ghapi FuzzLinkHeader 10000
+fuzz ./internal/testresults FuzzLogParser 20000
+fuzz ./internal/testresults FuzzJUnit 20000
 fuzz ./vtab FuzzTimestamp 10000
 fuzz ./vtab FuzzBestIndex 10000

@@ -128,7 +128,7 @@ func TestSchemaDeclaresEveryTable(t *testing.T) {
 			t.Errorf("%s declaration: %s", tbl.Name, tbl.Schema().Declaration())
 		}
 	}
-	if got, want := strings.Join(names, ","), "jobs,steps,job_logs,runs,workflows,annotations,repos,artifacts,caches,runners"; got != want {
+	if got, want := strings.Join(names, ","), "jobs,steps,job_logs,runs,workflows,annotations,repos,artifacts,caches,runners,test_results"; got != want {
 		t.Errorf("tables %s, want %s", got, want)
 	}
 	if h := jobsTable.schema.Columns[jobsTable.schema.Index("filter")]; !h.Hidden {

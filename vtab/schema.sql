@@ -264,3 +264,35 @@ CREATE TABLE runners (
   labels            TEXT,     -- JSON array of label names, e.g. ["self-hosted","Linux","ARM64"]
   runner_group_id   INTEGER   -- jobs.runner_group_id
 );
+
+-- One row per test case result that a run reported: from the JUnit XML
+-- files inside its artifacts (source junit), and from what go test -v,
+-- pytest -v and jest --verbose printed into its jobs' logs (source go,
+-- pytest, jest). A re-run's attempts each have their own jobs, so a test
+-- that failed and then passed shows both.
+-- Needs: run_id (= or IN), or job_id (= or IN: its log only).
+-- Pushed down: owner, repo, run_id, job_id, run_attempt, source (= or IN).
+--   artifacts: GET /repos/{o}/{r}/actions/runs/{R}/artifacts, then each
+--     one's zip (GET .../actions/artifacts/{A}/zip, the signed URL it
+--     redirects to); every *.xml file in it, in any folder.
+--   logs: the run's jobs (GET .../actions/runs/{R}/jobs, or one attempt's),
+--     then each job's log, as job_logs reads it.
+--   source = 'junit' reads no log; source IN ('go','pytest','jest'),
+--   job_id or run_attempt reads no artifact (their rows have no job).
+-- An expired artifact, an archive that is not a zip, or a file in it that
+-- is not well-formed JUnit XML gives no rows and a note saying which.
+CREATE TABLE test_results (
+  owner             TEXT,
+  repo              TEXT,
+  run_id            INTEGER,
+  run_attempt       INTEGER,  -- the job's attempt; NULL for junit (an artifact belongs to the run)
+  job_id            INTEGER,  -- the job whose log printed it; NULL for junit
+  artifact_id       INTEGER,  -- the artifact holding the JUnit file; NULL for the logs' sources
+  source            TEXT,     -- junit, go, pytest or jest
+  suite             TEXT,     -- JUnit testsuite (or classname), Go package, pytest file::Class, jest file
+  name              TEXT,     -- the test case: TestX/sub, test_z[param], describe › test
+  file              TEXT,     -- the source file when reported
+  status            TEXT,     -- passed, failed, skipped or error
+  duration_seconds  REAL,     -- NULL when not reported (pytest -v prints none)
+  message           TEXT      -- first line of the failure or skip message, NULL otherwise
+);

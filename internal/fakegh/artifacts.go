@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"hash/fnv"
+	"io"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -37,13 +38,24 @@ type Artifact struct {
 	Digest    string // "sha256:" and the hex SHA-256 of Zip
 	CreatedAt time.Time
 	ExpiresAt time.Time
-	Zip       []byte
+	Zip       []byte // nil when large is set
 
-	repo *Repo
-	run  *Run
-	job  *Job
+	// large is an artifact too big to hold, generated as it is read
+	// (largereport.go).
+	large *largeZip
+	repo  *Repo
+	run   *Run
+	job   *Job
 	// fixedID is the id the job's log already reports (dist), else 0.
 	fixedID int64
+}
+
+// Open reads the artifact's zip.
+func (a *Artifact) Open() io.ReadSeeker {
+	if a.large != nil {
+		return a.large.open()
+	}
+	return bytes.NewReader(a.Zip)
 }
 
 // Expired reports whether the artifact is past its retention at BaseTime.
@@ -81,6 +93,9 @@ func repoArtifacts(repo *Repo) []*Artifact {
 					junitZip(ref, kind, *st.Conclusion == "failure")))
 			}
 		}
+		if st := stepOf(job, kindUploadResults); ran(st) {
+			out = append(out, storefrontArtifacts(ref, st)...)
+		}
 		if st := stepOf(job, kindTfPlan); ran(st) && *st.Conclusion == "success" {
 			out = append(out, newArtifact(ref, "tfplan", st.CompletedAt.Time, 5, 0,
 				zipOf(zipFile{"tfplan", noise(ref.job.ID, 6_000+int(ref.job.ID%4_000))})))
@@ -100,9 +115,9 @@ func newArtifact(ref *jobRef, name string, at time.Time, retentionDays int, fixe
 // repository, as GitHub's sequence does, with gaps for the uploads of
 // repositories outside the data set. The ids stay clear of the range the
 // dist uploads' logs already report (4,000,000,000 to 4,100,000,000).
-func assignArtifactIDs(all []*Artifact) {
+func assignArtifactIDs(all []*Artifact, first int64) {
 	sortByTime(all)
-	next := int64(4_120_000_000)
+	next := first
 	for _, a := range all {
 		if a.fixedID != 0 {
 			a.ID = a.fixedID
@@ -463,7 +478,7 @@ func (s *Server) serveArtifact(w http.ResponseWriter, r *http.Request, id int64)
 	h.Set("x-ms-version", blobAPIVersion)
 	h.Set("x-ms-blob-type", "BlockBlob")
 	h.Set("Server", "Windows-Azure-Blob/1.0 Microsoft-HTTPAPI/2.0")
-	http.ServeContent(w, r, "", a.CreatedAt, bytes.NewReader(a.Zip))
+	http.ServeContent(w, r, "", a.CreatedAt, a.Open())
 }
 
 // signedURL is a blob-host URL that grants reading path for a minute,

@@ -178,9 +178,9 @@ func evict(entries []*Cache) []*Cache {
 }
 
 // assignCacheIDs numbers every repository's entries in creation order.
-func assignCacheIDs(all []*Cache) {
+func assignCacheIDs(all []*Cache, first int64) {
 	slices.SortStableFunc(all, func(a, b *Cache) int { return a.CreatedAt.Compare(b.CreatedAt) })
-	next := int64(1_870_000)
+	next := first
 	for _, e := range all {
 		next += 1 + spread(e.Key+e.Ref, 25)
 		e.ID = next

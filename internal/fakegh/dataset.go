@@ -55,7 +55,9 @@ type builder struct {
 	drafts  []*runDraft
 	history []*runDraft // runs numbered after the others, from a sequence of their own (history.go)
 	org     []*runDraft // the other repositories' runs, numbered after the history (orgrepos.go)
-	notable map[string]*Run
+	// storefront's runs, numbered after all the others (storefront.go)
+	storefront []*runDraft
+	notable    map[string]*Run
 }
 
 func buildDefault() *Dataset {
@@ -66,6 +68,7 @@ func buildDefault() *Dataset {
 	b.addSecretInfra()
 	b.addWebappHistory()
 	b.addOrganization()
+	b.addStorefront()
 	b.assignIDs()
 	for _, r := range b.repos {
 		slices.SortFunc(r.Runs, func(x, y *Run) int { return cmp.Compare(y.ID, x.ID) })
@@ -239,7 +242,8 @@ func (b *builder) assignIDs() {
 	b.assignJobIDs(rng)
 	assignLaterIDs(b.history, 2, b.drafts)
 	assignLaterIDs(b.org, 3, b.drafts, b.history)
-	all := slices.Concat(b.drafts, b.history, b.org)
+	assignLaterIDs(b.storefront, 4, b.drafts, b.history, b.org)
+	all := slices.Concat(b.drafts, b.history, b.org, b.storefront)
 	slices.SortStableFunc(all, func(x, y *runDraft) int { return x.run.CreatedAt.Compare(y.run.CreatedAt) })
 	assignRunNumbers(all)
 	for _, d := range all {

@@ -60,6 +60,9 @@ func TestNotableIDs(t *testing.T) {
 		"flaky": FlakyRunID, "three-attempts": ThreeAttemptRunID, "failed": FailedRunID, "cancelled": CancelledRunID,
 		"in-progress": InProgressRunID, "expired": ExpiredRunID, "nightly": NightlyRunID, "big": BigRunID,
 		"api-failed": APIServerFailedRunID, "api-queued": APIServerQueuedRunID, "private": PrivateRunID,
+		"storefront-main": StorefrontMainRunID, "storefront-broken": StorefrontBrokenRunID,
+		"storefront-rerun": StorefrontRerunRunID, "storefront-expired": StorefrontExpiredRunID,
+		"storefront-large": StorefrontLargeRunID,
 	}
 	for tag, id := range runs {
 		if d.notable[tag] != id {
@@ -84,6 +87,16 @@ func TestNotableIDs(t *testing.T) {
 		{QueuedJobID, InProgressRunID, 1, "test (windows-latest, 3.12)", "queued", ""},
 		{LongLogJobID, NightlyRunID, 1, "integration (full suite)", "completed", "success"},
 		{QueuedSelfHostedJobID, APIServerQueuedRunID, 1, "integration", "queued", ""},
+		{StorefrontGoJobID, StorefrontMainRunID, 1, "go", "completed", "success"},
+		{StorefrontBrokenGoJobID, StorefrontBrokenRunID, 1, "go", "completed", "failure"},
+		{StorefrontBrokenPytestJobID, StorefrontBrokenRunID, 1, "pytest", "completed", "failure"},
+		{StorefrontBrokenJestJobID, StorefrontBrokenRunID, 1, "jest", "completed", "failure"},
+		{StorefrontRerunGoJobID1, StorefrontRerunRunID, 1, "go", "completed", "failure"},
+		{StorefrontRerunGoJobID2, StorefrontRerunRunID, 2, "go", "completed", "success"},
+		{StorefrontRerunPytestJobID1, StorefrontRerunRunID, 1, "pytest", "completed", "failure"},
+		{StorefrontRerunPytestJobID2, StorefrontRerunRunID, 2, "pytest", "completed", "success"},
+		{StorefrontRerunJestJobID1, StorefrontRerunRunID, 1, "jest", "completed", "failure"},
+		{StorefrontRerunJestJobID2, StorefrontRerunRunID, 2, "jest", "completed", "success"},
 	}
 	for _, c := range checks {
 		j := job(c.id)
@@ -97,6 +110,28 @@ func TestNotableIDs(t *testing.T) {
 	}
 	if r := d.Repo("octo-org", "secret-infra"); r == nil || !r.Private || r.Run(PrivateRunID) == nil {
 		t.Error("PrivateRunID should be a run of the private repository")
+	}
+	artifacts := []struct {
+		id      int64
+		run     int64
+		name    string
+		expired bool
+	}{
+		{StorefrontBrokenJavaArtifactID, StorefrontBrokenRunID, "test-results-java-attempt-1", false},
+		{StorefrontBrokenDotnetArtifactID, StorefrontBrokenRunID, "test-results-dotnet-attempt-1", false},
+		{StorefrontNotZipArtifactID, StorefrontBrokenRunID, "Invoicing.Tests.trx", false},
+		{StorefrontRerunJavaArtifactID1, StorefrontRerunRunID, "test-results-java-attempt-1", false},
+		{StorefrontRerunJavaArtifactID2, StorefrontRerunRunID, "test-results-java-attempt-2", false},
+		{StorefrontRerunDotnetArtifactID1, StorefrontRerunRunID, "test-results-dotnet-attempt-1", false},
+		{StorefrontRerunDotnetArtifactID2, StorefrontRerunRunID, "test-results-dotnet-attempt-2", false},
+		{StorefrontExpiredJavaArtifactID, StorefrontExpiredRunID, "test-results-java-attempt-1", true},
+		{StorefrontLargeArtifactID, StorefrontLargeRunID, "test-results-conformance-attempt-1", false},
+	}
+	for _, c := range artifacts {
+		a, ok := d.Artifact(c.id)
+		if !ok || a.run.ID != c.run || a.Name != c.name || a.Expired() != c.expired || a.repo.FullName() != StorefrontRepo {
+			t.Errorf("artifact %d: %+v, want run %d %q expired %v", c.id, a, c.run, c.name, c.expired)
+		}
 	}
 	_, three := findRun(t, ThreeAttemptRunID)
 	if len(three.Attempts) != 3 || !three.Attempts[2].DebugLogging {

@@ -96,14 +96,18 @@
 //     "Terraform" runs plan and apply on the self-hosted ["self-hosted",
 //     "linux","X64"] pool (runner group "Default", id 1).
 //
-// The organization has 19 more repositories (orgrepos.go), created from
-// 2016 to 2025, with runs from June to September 2026 drawn from their own
-// random streams and id sequence (the first four's ids did not move):
+// The organization has 20 more repositories (orgrepos.go, storefront.go),
+// created from 2016 to 2025, with runs from June to September 2026 drawn
+// from their own random streams and id sequence (the first four's ids did
+// not move):
 // design-system, docs, website (default branch "production"), cli (Rust,
 // tests on three OSes), mobile-app (Swift on macOS, branch "develop"),
 // ml-pipeline (hour-long training on the self-hosted ["self-hosted",
 // "linux","gpu"] pool, long queues), search-service and terraform-modules
-// (quiet lately), status-page (a schedule every six hours), e2e-tests (a
+// (quiet lately), StorefrontRepo storefront (test results in logs and
+// JUnit artifacts, see the Storefront constants; its ids come from a
+// sequence of its own, seed 4), status-page (a schedule every six hours),
+// e2e-tests (a
 // nightly Playwright run of three 10-25 minute shards, often failing),
 // customer-data-etl (private; dbt on the infra runners), analytics-dashboard
 // (branch "trunk"), StaleRepo payments-gateway (every push to main fails
@@ -182,6 +186,10 @@ const (
 	// SSOOrg enforces SAML single sign-on: a member's token not in
 	// Options.SSOAuthorizedTokens gets 403 there.
 	SSOOrg = "sso-org"
+	// StorefrontRepo holds the runs whose jobs report test results
+	// (storefront.go): in their logs, as go test -v, pytest -v and
+	// jest --verbose print them, and in JUnit XML artifacts.
+	StorefrontRepo = "octo-org/storefront"
 	// DemoUser is the user every token authenticates as, unless
 	// Options.TokenLogins says otherwise.
 	DemoUser = "mona"
@@ -233,4 +241,61 @@ const (
 	QueuedSelfHostedJobID = 18106671968
 	// PrivateRunID: a run of the private secret-infra repository.
 	PrivateRunID = 9454584337
+)
+
+// Runs, jobs and artifacts of StorefrontRepo that report test results
+// (storefront.go, logsteps_results.go, junitfiles.go). Each run of its
+// "Tests" workflow has five jobs: go, pytest and jest print their results
+// in the log (go test -v, pytest -v, jest --verbose); java and dotnet
+// upload JUnit XML as the artifacts "test-results-java-attempt-N" and
+// "test-results-dotnet-attempt-N", N the run attempt.
+const (
+	// StorefrontMainRunID: every job passes, with skipped tests (go SKIP,
+	// pytest SKIPPED and XFAIL, jest skipped and todo, JUnit <skipped>
+	// with and without a message), parametrized pytest ids and Go
+	// subtests two levels deep.
+	StorefrontMainRunID = 9415712041
+	StorefrontGoJobID   = 17974993147
+	// StorefrontBrokenRunID: pull request #31 breaks a test in every job:
+	// go "--- FAIL: TestPrice/jpy_no_decimals" (package FAIL), pytest
+	// FAILED test_webhook_signature and ERROR (at setup)
+	// TestSchedule::test_nightly_export, jest ✕ "formatPrice › formats yen
+	// without decimals", JUnit <failure> and <error> (Java) and <failure>
+	// (.NET). Its Java artifact holds a report cut off mid-file (not
+	// well-formed XML); the .NET job also uploaded its .trx file with
+	// archive: false (StorefrontNotZipArtifactID: not a zip).
+	StorefrontBrokenRunID            = 9409631584
+	StorefrontBrokenGoJobID          = 17956215265
+	StorefrontBrokenPytestJobID      = 17956215266
+	StorefrontBrokenJestJobID        = 17956215260
+	StorefrontBrokenJavaArtifactID   = 4380000104
+	StorefrontBrokenDotnetArtifactID = 4380000065
+	StorefrontNotZipArtifactID       = 4380000090
+	// StorefrontRerunRunID: attempt 1 fails one test per job (go
+	// TestCheckout_PaymentTimeout, pytest test_sync_inventory, jest
+	// "Checkout › shows the payment provider's error", Java
+	// SkuParserTest.resolvesLegacySkusOverHttp as an <error>, .NET
+	// MailingTests.Sends_Invoice_Email); attempt 2, re-run, passes them
+	// all: flaky tests.
+	StorefrontRerunRunID             = 9433848351
+	StorefrontRerunGoJobID1          = 18031002353
+	StorefrontRerunGoJobID2          = 18031055588
+	StorefrontRerunPytestJobID1      = 18031002351
+	StorefrontRerunPytestJobID2      = 18031055585
+	StorefrontRerunJestJobID1        = 18031002354
+	StorefrontRerunJestJobID2        = 18031055586
+	StorefrontRerunJavaArtifactID1   = 4380000214
+	StorefrontRerunJavaArtifactID2   = 4380000246
+	StorefrontRerunDotnetArtifactID1 = 4380000202
+	StorefrontRerunDotnetArtifactID2 = 4380000224
+	// StorefrontExpiredRunID: August 12; its test artifacts (kept 30
+	// days) have expired: their downloads answer 410.
+	StorefrontExpiredRunID          = 9312759946
+	StorefrontExpiredJavaArtifactID = 4380000063
+	// StorefrontLargeRunID: "Catalog conformance", one job whose artifact
+	// (StorefrontLargeArtifactID) holds one Surefire report of
+	// LargeReportCases cases, about 26 MB, stored uncompressed; it is
+	// generated as it is read.
+	StorefrontLargeRunID      = 9438105000
+	StorefrontLargeArtifactID = 4380000249
 )

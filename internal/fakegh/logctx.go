@@ -43,6 +43,15 @@ const (
 	kindTfInit
 	kindTfPlan
 	kindTfApply
+	// The storefront's test steps (storefront.go).
+	kindGoTestVerbose
+	kindPytestVerbose
+	kindJestVerbose
+	kindSetupJava
+	kindMaven
+	kindSetupDotnet
+	kindDotnetTest
+	kindUploadResults // uploads test reports; runs if: always()
 )
 
 // failKind is the story a failing step tells.
@@ -63,6 +72,10 @@ type jobPlan struct {
 	failure failKind
 	tests   int  // size of the test suite, for the long integration log
 	verbose bool // pytest -v: one line per test
+	// results is how a storefront test job's tests come out; large marks
+	// the conformance job whose report is tens of MB.
+	results storefrontResults
+	large   bool
 }
 
 // logCtx is everything the step writers consult for one job.

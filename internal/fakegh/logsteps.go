@@ -19,6 +19,9 @@ var actionPins = map[stepKind]string{
 	kindCoverage:       "codecov/codecov-action@v5",
 	kindUpload:         "actions/upload-artifact@v4",
 	kindDownload:       "actions/download-artifact@v4",
+	kindSetupJava:      "actions/setup-java@v4",
+	kindSetupDotnet:    "actions/setup-dotnet@v4",
+	kindUploadResults:  "actions/upload-artifact@v4",
 }
 
 // stepWriter writes the log lines of one step; failed is set on the step
@@ -61,6 +64,14 @@ func init() {
 		kindTfInit:         writeTfInit,
 		kindTfPlan:         writeTfPlan,
 		kindTfApply:        writeTfApply,
+		kindGoTestVerbose:  writeGoTestVerbose,
+		kindPytestVerbose:  writePytestVerbose,
+		kindJestVerbose:    writeJestVerbose,
+		kindSetupJava:      writeSetupJava,
+		kindMaven:          writeMaven,
+		kindSetupDotnet:    writeSetupDotnet,
+		kindDotnetTest:     writeDotnetTest,
+		kindUploadResults:  writeUploadResults,
 	}
 }
 

@@ -59,6 +59,10 @@ type Repo struct {
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 	PushedAt    time.Time
+
+	// laterStorage numbers the repository's artifacts and caches after
+	// everyone else's, so adding it moved no other id (storefront.go).
+	laterStorage bool
 }
 
 // FullName is "owner/name", as GitHub spells it.

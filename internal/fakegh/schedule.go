@@ -237,7 +237,7 @@ func layOutSteps(rng *rand.Rand, js *jobSpec, started, cancelAt time.Time) ([]St
 	t := started
 	ran := 0
 	for i, ss := range mains {
-		if outcome != "success" {
+		if outcome != "success" && !(outcome == "failure" && ss.kind == kindUploadResults) {
 			steps = append(steps, skippedStep(ss, i+1, t))
 			continue
 		}

@@ -22,16 +22,25 @@ type storage struct {
 func (d *Dataset) stored() *storage {
 	d.storageOnce.Do(func() {
 		st := &storage{artifacts: map[*Repo][]*Artifact{}, byID: map[int64]*Artifact{}, caches: map[*Repo][]*Cache{}}
-		var all []*Artifact
-		var caches []*Cache
+		// Repositories added later number theirs after everyone else's,
+		// so that adding one moved no id.
+		var all, later []*Artifact
+		var caches, laterCaches []*Cache
 		for _, repo := range d.Repos {
-			all = append(all, repoArtifacts(repo)...)
 			st.caches[repo] = repoCaches(repo)
+			if repo.laterStorage {
+				later = append(later, repoArtifacts(repo)...)
+				laterCaches = append(laterCaches, st.caches[repo]...)
+				continue
+			}
+			all = append(all, repoArtifacts(repo)...)
 			caches = append(caches, st.caches[repo]...)
 		}
-		assignArtifactIDs(all)
-		assignCacheIDs(caches)
-		for _, a := range all {
+		assignArtifactIDs(all, 4_120_000_000)
+		assignArtifactIDs(later, 4_380_000_000)
+		assignCacheIDs(caches, 1_870_000)
+		assignCacheIDs(laterCaches, 2_240_000)
+		for _, a := range append(all, later...) {
 			st.artifacts[a.repo] = append(st.artifacts[a.repo], a)
 			st.byID[a.ID] = a
 		}

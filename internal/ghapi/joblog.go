@@ -25,7 +25,7 @@ func (c *Client) OpenJobLog(ctx context.Context, owner, repo string, jobID int64
 	key := c.logKey(path)
 	download := func() (io.ReadCloser, error) { return c.downloadLog(ctx, key, path, owner, repo, jobID) }
 	if body, ok := c.logFromCache(ctx, key); ok {
-		return &cachedLog{body: body, jobID: jobID, download: download}, nil
+		return &cachedLog{body: body, what: fmt.Sprintf("the log of job %d", jobID), download: download}, nil
 	}
 	return download()
 }
@@ -52,14 +52,20 @@ func (c *Client) downloadLog(ctx context.Context, key, path, owner, repo string,
 	if err != nil {
 		return nil, err
 	}
+	return c.kept(key, body), nil
+}
+
+// kept keeps a download of what never changes in the disk cache as it is
+// read, when there is one.
+func (c *Client) kept(key string, body io.ReadCloser) io.ReadCloser {
 	if c.cache == nil {
-		return body, nil
+		return body
 	}
 	w, err := c.cache.Create(key, diskcache.Meta{Status: http.StatusOK, StoredAt: time.Now(), Immutable: true})
 	if err != nil {
-		return body, nil // the cache only saves a download next time
+		return body // the cache only saves a download next time
 	}
-	return tee.Reader(body, w), nil
+	return tee.Reader(body, w)
 }
 
 // cachedLog reads a log from the disk cache. An entry found damaged before
@@ -68,7 +74,7 @@ func (c *Client) downloadLog(ctx context.Context, key, path, owner, repo string,
 // the next query downloads the log).
 type cachedLog struct {
 	body     io.ReadCloser
-	jobID    int64
+	what     string // "the log of job 5", for messages
 	download func() (io.ReadCloser, error)
 	read     int64 // bytes handed out
 	fromNet  bool
@@ -81,7 +87,7 @@ func (l *cachedLog) Read(p []byte) (int, error) {
 		return n, err
 	}
 	if l.read > 0 {
-		return 0, fmt.Errorf("the disk cache's copy of the log of job %d turned out corrupt after %d bytes were read (%w); run the query again to download it", l.jobID, l.read, err)
+		return 0, fmt.Errorf("the disk cache's copy of %s turned out corrupt after %d bytes were read (%w); run the query again to download it", l.what, l.read, err)
 	}
 	l.body.Close()
 	body, derr := l.download()

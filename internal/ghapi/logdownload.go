@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/google/go-github/v92/github"
 )
 
 // A log is two requests: the API answers 302 with a signed URL on the log
@@ -24,14 +26,14 @@ import (
 // resumed (the retry budget is spent, or the log host sends a different
 // log), reading fails with an error that says so.
 
-// logDownload is an open download of one job's log.
+// logDownload is an open download of one job's log, or of anything else
+// the API serves the same way (an artifact's zip).
 type logDownload struct {
 	c      *Client
 	ctx    context.Context
 	path   string // the API's name for the log, for messages
-	owner  string
-	repo   string
-	jobID  int64
+	what   string // what is downloaded, for messages: "the log of job 5"
+	locate func(ctx context.Context) (*url.URL, *github.Response, error)
 	body   io.ReadCloser // nil between a failure and its resumption
 	host   string        // the log host, for messages
 	offset int64         // bytes handed to the reader
@@ -42,7 +44,14 @@ type logDownload struct {
 
 // openLogDownload starts downloading a job's log.
 func (c *Client) openLogDownload(ctx context.Context, path, owner, repo string, jobID int64) (*logDownload, error) {
-	d := &logDownload{c: c, ctx: ctx, path: path, owner: owner, repo: repo, jobID: jobID, size: -1}
+	return c.openDownload(ctx, path, fmt.Sprintf("the log of job %d", jobID), func(ctx context.Context) (*url.URL, *github.Response, error) {
+		return c.gh.Actions.GetWorkflowJobLogs(ctx, PathSegment(owner), PathSegment(repo), jobID, 2)
+	})
+}
+
+// openDownload starts a download that locate redirects to.
+func (c *Client) openDownload(ctx context.Context, path, what string, locate func(context.Context) (*url.URL, *github.Response, error)) (*logDownload, error) {
+	d := &logDownload{c: c, ctx: ctx, path: path, what: what, locate: locate, size: -1}
 	if err := d.open(); err != nil {
 		return nil, err
 	}
@@ -67,7 +76,7 @@ func (d *logDownload) open() error {
 // d.offset on. API failures come back as they are: the API chain retried
 // them already, within this try's budget.
 func (d *logDownload) try(ctx context.Context) (*http.Response, error) {
-	location, resp, err := d.c.gh.Actions.GetWorkflowJobLogs(ctx, PathSegment(d.owner), PathSegment(d.repo), d.jobID, 2)
+	location, resp, err := d.locate(ctx)
 	if err != nil {
 		return nil, d.c.requestError(ctx, d.path, resp, err)
 	}
@@ -77,7 +86,7 @@ func (d *logDownload) try(ctx context.Context) (*http.Response, error) {
 	req, err := http.NewRequestWithContext(tryCtx, http.MethodGet, location.String(), nil)
 	if err != nil {
 		cancelTry(nil)
-		return nil, fmt.Errorf("GET %s: log URL %q: %w", d.path, location.Redacted(), err)
+		return nil, fmt.Errorf("GET %s: download URL %q: %w", d.path, location.Redacted(), err)
 	}
 	if d.offset > 0 {
 		req.Header.Set("Range", "bytes="+strconv.FormatInt(d.offset, 10)+"-")
@@ -137,7 +146,7 @@ func (d *logDownload) accept(resp *http.Response) error {
 
 // failure names the download in an error.
 func (d *logDownload) failure(err error) error {
-	return fmt.Errorf("GET %s: download the log of job %d from %s: %w", d.path, d.jobID, d.host, closedIfEOF(err))
+	return fmt.Errorf("GET %s: download %s from %s: %w", d.path, d.what, d.host, closedIfEOF(err))
 }
 
 // rangeStart reads the first byte of "bytes 100-199/200".
@@ -187,7 +196,7 @@ func (d *logDownload) resume(err error) error {
 	}
 	d.c.stats.count(d.ctx, addRetry)
 	if rerr := d.open(); rerr != nil {
-		return fmt.Errorf("the log of job %d was %w, and could not be resumed: %w", d.jobID, cut, closedIfEOF(rerr))
+		return fmt.Errorf("%s was %w, and could not be resumed: %w", d.what, cut, closedIfEOF(rerr))
 	}
 	return nil
 }
