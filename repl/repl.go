@@ -31,15 +31,15 @@ const (
 // Options are what a shell starts with: the database, session and
 // settings the CLI opened, and how its flags asked results to look.
 type Options struct {
-	App     *app.App
-	Format  string         // the output mode, a format.Names name
-	Output  format.Options // header and NULL text
-	Params  stmt.Params    // from --param NAME=VALUE
+	App    *app.App
+	Format string         // the output mode, a format.Names name
+	Output format.Options // header and NULL text
+	Params stmt.Params    // from --param NAME=VALUE
 	// OutputFile, when not "", is where results go instead of stdout
 	// (--output FILE): like .output FILE, or for a format that writes a
 	// file of one result (parquet), that one result, written whole.
 	OutputFile string
-	Streams Streams
+	Streams    Streams
 	// Chart, when not nil, is drawn once a script (piped or given as the
 	// SQL argument) has run: --chart KIND[:FILE].
 	Chart *ChartRequest
