@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -23,10 +24,10 @@ import (
 // SQLite types values, not columns, so a column's Parquet type comes from
 // its declared type when it has one (SQLite's affinity rules: a type
 // naming INT is INT64; CHAR, CLOB or TEXT a string; BLOB bytes; REAL, FLOA
-// or DOUB a DOUBLE), else from its values: the first rows are held back
-// (up to inferRows of them) until every such column has shown a value. An
-// INTEGER seen with a REAL makes the column DOUBLE; a column that is NULL
-// in all of them is a string. After that a value of another type fails
+// or DOUB a DOUBLE), else from its values in the first inferRows rows,
+// which are held back until then: INTEGER, or DOUBLE if a REAL is among
+// them; a column that is NULL in all of them is a string. After that a
+// value of another type fails
 // the statement with a message that names the column and the row and
 // suggests the CAST that fixes it, rather than write a value that is not
 // the one the query returned. The one conversion made is an INTEGER in a
@@ -49,8 +50,8 @@ type parquetWriter struct {
 }
 
 const (
-	// inferRows bounds the rows held back while a column without a
-	// declared type is NULL: a few MB of log lines at most.
+	// inferRows is how many rows type the columns without a declared
+	// type, held back meanwhile: a few MB of log lines at most.
 	inferRows = 10_000
 	// rowGroupBytes is the size of a row group's values before encoding
 	// and compression. Engines read a row group per thread, so it should
@@ -160,7 +161,7 @@ func (p *parquetWriter) Begin(columns []string) error {
 		}
 		p.inferred[i] = p.types[i] == typeUnknown
 	}
-	if !slicesContains(p.types, typeUnknown) {
+	if !slices.Contains(p.types, typeUnknown) {
 		return p.start()
 	}
 	return nil
@@ -178,7 +179,7 @@ func (p *parquetWriter) Row(values []any) error {
 		return err
 	}
 	p.held = append(p.held, append([]any(nil), values...))
-	if len(p.held) >= inferRows || !slicesContains(p.types, typeUnknown) {
+	if len(p.held) >= inferRows {
 		return p.start()
 	}
 	return nil
@@ -413,15 +414,6 @@ func (p *parquetWriter) End() error {
 		return fmt.Errorf("finish the Parquet file: %w", err)
 	}
 	return nil
-}
-
-func slicesContains(types []columnType, t columnType) bool {
-	for _, x := range types {
-		if x == t {
-			return true
-		}
-	}
-	return false
 }
 
 // orderedGroup is a Parquet group whose fields keep the result's column

@@ -262,3 +262,25 @@ func TestMain(m *testing.M) {
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
+
+// TestIntegersAmongRealsAreDoubles: a column without a declared type that
+// holds INTEGERs and REALs is DOUBLE, each INTEGER its exact value.
+func TestIntegersAmongRealsAreDoubles(t *testing.T) {
+	e := startGitHub(t)
+	db := openDuckDB(t)
+	file := filepath.Join(t.TempDir(), "mixed.parquet")
+	actionsql(t, e, "-f", "parquet", "--output", file, "SELECT 1 AS x UNION ALL SELECT NULL UNION ALL SELECT 2.5 UNION ALL SELECT 9007199254740992")
+	_, rows := readParquet(t, db, file)
+	want := []any{1.0, nil, 2.5, 9007199254740992.0}
+	if len(rows) != len(want) {
+		t.Fatalf("DuckDB reads %d rows, want %d", len(rows), len(want))
+	}
+	for i, w := range want {
+		if rows[i][0] != w {
+			t.Errorf("row %d is %T %v, want %T %v", i+1, rows[i][0], rows[i][0], w, w)
+		}
+	}
+	if types := columnTypes(t, db, file); types["x"] != "DOUBLE" {
+		t.Errorf("x is %s, want DOUBLE", types["x"])
+	}
+}
