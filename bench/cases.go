@@ -25,6 +25,10 @@ type benchCase struct {
 	big     bool                        // reads a huge log: skipped by -quick
 	scan    int64                       // lines the query reads, for lines/s; 0 when not a scan
 	grepLog int64                       // job whose log grep -c '' also counts; 0 for none
+	// parquet writes the result with -f parquet --output to a file, whose
+	// row count is checked against rows (rows/s is measured on them).
+	parquet bool
+	rows    int64
 	targets []target
 }
 
@@ -39,6 +43,11 @@ const (
 	warmRuns2500  = 150 * time.Millisecond
 	scanLinesPerS = 2_000_000
 	rssLimitKiB   = 64 << 10
+	// Parquet export (issue 19): a million log lines in a few seconds,
+	// within the memory of a row group or two compressed.
+	parquetRowsPerS   = 500_000
+	parquetRSSKiB     = 256 << 10
+	parquetExportRows = 1_000_000
 )
 
 // defineCases builds the cases over the data set, with their expected
@@ -91,6 +100,9 @@ func defineCases(p *fakegh.PerfData) []*benchCase {
 	}
 	for i, id := range p.HugeLogJobIDs {
 		cases = append(cases, hugeLogCase(p, id, i))
+	}
+	if len(p.HugeLogJobIDs) > 0 {
+		cases = append(cases, parquetCase(p, p.HugeLogJobIDs[0]))
 	}
 	for _, c := range cases {
 		if c.shown == "" {
@@ -149,6 +161,19 @@ func hugeLogCase(p *fakegh.PerfData, job int64, i int) *benchCase {
 	c.id, c.title = fmt.Sprintf("log-%dmb-rss", mb), fmt.Sprintf("peak RSS counting the lines of a %d MB log", mb)
 	c.targets = []target{rssWithin(rssLimitKiB)}
 	return c
+}
+
+// parquetCase exports the first million lines of the first huge log, every
+// column, as a Parquet file, from the disk cache: the export's own speed
+// and memory, not the download's.
+func parquetCase(p *fakegh.PerfData, job int64) *benchCase {
+	_, lines, _ := p.Data.LogSize(job)
+	rows := min(lines, parquetExportRows)
+	return &benchCase{id: "parquet-export", title: fmt.Sprintf("Parquet export of %d log lines, every column", rows),
+		sql:     fmt.Sprintf("SELECT * FROM job_logs WHERE job_id = %d LIMIT %d", job, parquetExportRows),
+		parquet: true, rows: rows, min: requests{costing: 1, blob: 1}, idealRT: 2,
+		why: "the log redirect, then the download; the transfer comes on top", warm: true, big: true,
+		targets: []target{warmRowsPerSecond(parquetRowsPerS), rssWithin(parquetRSSKiB)}}
 }
 
 // idList is "a, b, c"; with show > 0 only the first show ids and the

@@ -108,6 +108,13 @@ func warmLinesPerSecond(min float64) target {
 	}}
 }
 
+func warmRowsPerSecond(min float64) target {
+	return target{desc: fmt.Sprintf("warm ≥ %s rows/s", mega(min)), eval: func(r *result, _ map[string]*result) (string, state) {
+		rate := r.rowsPerSecond(r.warm)
+		return mega(rate) + " rows/s", verdict(rate >= min)
+	}}
+}
+
 func rssWithin(kib int64) target {
 	return target{desc: fmt.Sprintf("peak RSS ≤ %d MiB, cold and warm", kib>>10), eval: func(r *result, _ map[string]*result) (string, state) {
 		peak := max(r.cold.maxRSS(), r.warm.maxRSS())

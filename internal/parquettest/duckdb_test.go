@@ -15,6 +15,7 @@ import (
 	_ "github.com/duckdb/duckdb-go/v2" // the "duckdb" database/sql driver
 
 	"github.com/actionsql/actionsql/internal/cli"
+	"github.com/actionsql/actionsql/internal/config"
 	"github.com/actionsql/actionsql/internal/fakegh"
 	"github.com/actionsql/actionsql/repl"
 )
@@ -251,7 +252,15 @@ func sameValue(parquet, printed any) error {
 	return fmt.Errorf("%T %v in the Parquet file, %v in json", parquet, parquet, printed)
 }
 
+// asStandIn, set in the environment, makes the test binary run as the
+// actionsql command: a shell script can then run actionsql without a build
+// of its own (which would compile SQLite again).
+const asStandIn = "PARQUETTEST_RUN_ACTIONSQL"
+
 func TestMain(m *testing.M) {
+	if os.Getenv(asStandIn) != "" {
+		os.Exit(cli.Main(os.Args[1:], config.SystemEnv{}, repl.SystemStreams()))
+	}
 	// The tables' disk cache would otherwise go to the user's.
 	dir, err := os.MkdirTemp("", "parquettest-cache")
 	if err != nil {
