@@ -43,7 +43,7 @@ type parquetWriter struct {
 	held     [][]any // the rows held back until every column has a type
 	rows     int64   // rows seen so far, to name one in an error
 
-	writer     *parquet.Writer
+	writer     *parquet.GenericWriter[any]
 	batch      []parquet.Row // rows converted, waiting for WriteRows
 	groupBytes int           // the values written to the row group so far
 	groupRows  int
@@ -55,9 +55,9 @@ const (
 	inferRows = 10_000
 	// rowGroupBytes is the size of a row group's values before encoding
 	// and compression. Engines read a row group per thread, so it should
-	// be large (Spark and DuckDB write ~128 MB); what this writer keeps in
+	// be large (Spark writes up to 128 MB); what this writer keeps in
 	// memory is the group once compressed, a fraction of this.
-	rowGroupBytes = 128 << 20
+	rowGroupBytes = 64 << 20
 	// rowGroupRows bounds the rows of a row group of small values, so a
 	// reader can still skip through a long result of numbers.
 	rowGroupRows = 1 << 20
@@ -217,7 +217,7 @@ func (p *parquetWriter) start() error {
 		fields[i] = column{name, parquet.Optional(leafOf(p.types[i]))}
 	}
 	schema := parquet.NewSchema("result", orderedGroup(fields))
-	p.writer = parquet.NewWriter(p.out, schema,
+	p.writer = parquet.NewGenericWriter[any](p.out, schema,
 		parquet.Compression(&zstd.Codec{Level: zstd.SpeedFastest}),
 		parquet.CreatedBy("actionsql", "", ""))
 	held := p.held
