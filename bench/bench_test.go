@@ -25,7 +25,7 @@ func TestMain(m *testing.M) {
 
 // testCases are the cases TestQuickBenchmark runs, in report order: those
 // of -quick, and the line scan of a small "huge" log (testHugeLog bytes).
-var testCases = []string{"jobs-1000", "jobs-1000-all", "jobs-50-in", "jobs-50-join", "jobs-50-subquery", "logs-40", "one-shot", "runs-2500", "org-30d", "log-3mb-scan"}
+var testCases = []string{"jobs-1000", "jobs-1000-all", "jobs-50-in", "jobs-50-join", "jobs-50-subquery", "logs-40", "one-shot", "runs-2500", "org-30d", "log-3mb-scan", "parquet-export", "csv-export"}
 
 const testHugeLog = 3_000_000
 

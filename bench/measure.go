@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/actionsql/actionsql/internal/fakegh"
+	"github.com/parquet-go/parquet-go"
 )
 
 // Sizes of the huge logs: the scan case reads the first, the RSS case
@@ -172,6 +173,13 @@ func (r *result) linesPerSecond(s series) float64 {
 	return float64(r.c.scan) / s.best().Seconds()
 }
 
+func (r *result) rowsPerSecond(s series) float64 {
+	if s.best() == 0 {
+		return 0
+	}
+	return float64(r.c.rows) / s.best().Seconds()
+}
+
 // measureCase runs the case cold cfg.runs times, then fills a new cache
 // with one process and runs it warm cfg.runs times.
 func measureCase(ctx context.Context, h *harness, cfg config, c *benchCase) *result {
@@ -227,17 +235,25 @@ func measureStale(ctx context.Context, h *harness, cfg config, results []*result
 
 // timed runs the case once, checks its answer and logs the measurement.
 func (r *result) timed(ctx context.Context, h *harness, cfg config, label string, args ...string) measurement {
+	var file string
+	if r.c.parquet {
+		file = filepath.Join(h.dir, r.c.id+".parquet")
+		args = append(args, "-f", "parquet", "--output", file)
+	}
 	m := h.exec(ctx, r.c.sql, args...)
-	if err := r.verify(m); err != nil {
+	if err := r.verify(m, file); err != nil {
 		r.wrong = append(r.wrong, label+": "+err.Error())
 	}
 	fmt.Fprintf(cfg.progress, "%-18s %-9s %8s  requests %-9s  rss %s\n", r.c.id, label, seconds(m.wall), m.reqs, mebibytes(m.rssKiB))
 	return m
 }
 
-func (r *result) verify(m measurement) error {
+func (r *result) verify(m measurement, file string) error {
 	if m.err != nil {
 		return m.err
+	}
+	if file != "" {
+		return checkParquetRows(file, r.c.rows)
 	}
 	rows, err := parseCSV(m.stdout)
 	if err != nil {
@@ -303,4 +319,27 @@ func writeLog(d *fakegh.Dataset, job int64, path string) error {
 		return fmt.Errorf("write the log for grep: %w", err)
 	}
 	return f.Close()
+}
+
+// checkParquetRows checks that the file is a Parquet file of rows rows,
+// and removes it: the next run writes it again.
+func checkParquetRows(file string, rows int64) error {
+	defer os.Remove(file)
+	f, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	pf, err := parquet.OpenFile(f, info.Size())
+	if err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	if pf.NumRows() != rows {
+		return fmt.Errorf("%s holds %d rows, want %d", file, pf.NumRows(), rows)
+	}
+	return nil
 }

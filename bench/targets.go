@@ -121,6 +121,27 @@ func warmLinesPerSecond(min float64) target {
 	}}
 }
 
+// warmRelativeTo compares the warm time with another case's: the same rows
+// in another format should cost at most factor times as much.
+func warmRelativeTo(id string, factor float64) target {
+	desc := fmt.Sprintf("warm ≤ %.1f × %s", factor, id)
+	return target{desc: desc, eval: func(r *result, all map[string]*result) (string, state) {
+		ref, ok := all[id]
+		if !ok || ref.warm.best() == 0 {
+			return id + " not measured", unknown
+		}
+		x := r.warm.best().Seconds() / ref.warm.best().Seconds()
+		return fmt.Sprintf("%.2f ×", x), verdict(x <= factor)
+	}}
+}
+
+func warmRowsPerSecond(min float64) target {
+	return target{desc: fmt.Sprintf("warm ≥ %s rows/s", mega(min)), eval: func(r *result, _ map[string]*result) (string, state) {
+		rate := r.rowsPerSecond(r.warm)
+		return mega(rate) + " rows/s", verdict(rate >= min)
+	}}
+}
+
 func rssWithin(kib int64) target {
 	return target{desc: fmt.Sprintf("peak RSS ≤ %d MiB, cold and warm", kib>>10), eval: func(r *result, _ map[string]*result) (string, state) {
 		peak := max(r.cold.maxRSS(), r.warm.maxRSS())

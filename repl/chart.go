@@ -156,15 +156,16 @@ func (sh *shell) draw(req *ChartRequest) error {
 	if req.File != "" {
 		return sh.drawImage(req, last.table)
 	}
-	dest, finish := sh.output.forStatement(false)
-	cols, rows, color := sh.chartSize(dest)
-	var buf bytes.Buffer
-	if err := chart.TerminalWith(&buf, req.Kind, last.table, cols, rows, chart.Options{Color: color}); err != nil {
-		finish()
+	dest, finish, err := sh.output.forStatement(false, false)
+	if err != nil {
 		return err
 	}
-	_, err := buf.WriteTo(dest)
-	if finishErr := finish(); err == nil {
+	cols, rows, color := sh.chartSize(dest)
+	var buf bytes.Buffer
+	if err = chart.TerminalWith(&buf, req.Kind, last.table, cols, rows, chart.Options{Color: color}); err == nil {
+		_, err = buf.WriteTo(dest)
+	}
+	if finishErr := finish(err == nil, true); err == nil {
 		err = finishErr
 	}
 	return err

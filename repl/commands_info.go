@@ -115,9 +115,12 @@ func schemaBlock(schemaSQL, table string) (string, bool) {
 // commandOutput writes a command's answer where results go, so that
 // .output and .once capture .schema and .tables as sqlite3's do.
 func (sh *shell) commandOutput(write func(io.Writer) error) error {
-	w, finish := sh.output.forStatement(sh.settings.pager)
-	err := write(w)
-	if finishErr := finish(); err == nil {
+	w, finish, err := sh.output.forStatement(sh.settings.pager, false)
+	if err != nil {
+		return err
+	}
+	err = write(w)
+	if finishErr := finish(err == nil, true); err == nil {
 		err = finishErr
 	}
 	return err

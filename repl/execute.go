@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/actionsql/actionsql/internal/format"
 	"github.com/actionsql/actionsql/internal/ghapi"
 	"github.com/actionsql/actionsql/internal/stmt"
 )
@@ -23,19 +24,25 @@ var errInterrupted = errors.New("interrupted")
 func (sh *shell) execute(text string) error {
 	ctx, interrupted, done := sh.interruptible()
 	defer done()
+	dest, finish, err := sh.output.forStatement(sh.settings.pager, format.WritesFile(sh.settings.mode))
+	if err != nil {
+		return err
+	}
 	before, start := sh.stats(), time.Now()
 	progress := sh.startProgress(before, start)
-	dest, finish := sh.output.forStatement(sh.settings.pager)
-	// The result prints only after the statement has succeeded (it is
-	// spooled), so the progress line can be cleared just before.
+	if _, toFile := dest.(stmt.Pending); !toFile {
+		// The result prints only after the statement has succeeded (it
+		// is spooled), so the progress line can be cleared just before.
+		dest = &beforeWrite{w: dest, first: progress.stop}
+	}
 	opts, result := sh.settings.opts, &keeper{}
 	opts.Also = result // kept for .chart
-	outcome, err := sh.runner.Run(ctx, text, sh.settings.mode, opts, &beforeWrite{w: dest, first: progress.stop})
+	outcome, err := sh.runner.Run(ctx, text, sh.settings.mode, opts, dest)
 	progress.stop()
 	if kept, ok := result.kept(); ok && err == nil {
 		sh.lastResult = &kept
 	}
-	if finishErr := finish(); err == nil {
+	if finishErr := finish(err == nil, outcome.ResultSet); err == nil {
 		err = finishErr
 	}
 	for _, n := range outcome.Notes {

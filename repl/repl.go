@@ -31,11 +31,15 @@ const (
 // Options are what a shell starts with: the database, session and
 // settings the CLI opened, and how its flags asked results to look.
 type Options struct {
-	App     *app.App
-	Format  string         // the output mode, a format.Names name
-	Output  format.Options // header and NULL text
-	Params  stmt.Params    // from --param NAME=VALUE
-	Streams Streams
+	App    *app.App
+	Format string         // the output mode, a format.Names name
+	Output format.Options // header and NULL text
+	Params stmt.Params    // from --param NAME=VALUE
+	// OutputFile, when not "", is where results go instead of stdout
+	// (--output FILE): like .output FILE, or for a format that writes a
+	// file of one result (parquet), that one result, written whole.
+	OutputFile string
+	Streams    Streams
 	// Chart, when not nil, is drawn once a script (piped or given as the
 	// SQL argument) has run: --chart KIND[:FILE].
 	Chart *ChartRequest
@@ -47,6 +51,9 @@ type Options struct {
 func Run(ctx context.Context, o Options) error {
 	sh := newShell(ctx, o)
 	defer sh.close()
+	if err := sh.outputFile(o.OutputFile); err != nil {
+		return err
+	}
 	if !o.Streams.InTerminal {
 		// Piped input is a script: no banner, no prompts, stop at the
 		// first error so a script never runs on after a failure.
@@ -60,7 +67,22 @@ func Run(ctx context.Context, o Options) error {
 func RunArgument(ctx context.Context, o Options, text string) error {
 	sh := newShell(ctx, o)
 	defer sh.close()
+	if err := sh.outputFile(o.OutputFile); err != nil {
+		return err
+	}
 	return sh.finishScript(sh.runText(text))
+}
+
+// outputFile sends results to --output FILE, if given.
+func (sh *shell) outputFile(path string) error {
+	switch {
+	case path == "":
+		return nil
+	case format.WritesFile(sh.settings.mode):
+		sh.output.resultFile = path
+		return nil
+	}
+	return sh.output.redirect(path)
 }
 
 // finishScript draws the chart --chart asks for once the script has run

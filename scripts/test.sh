@@ -5,7 +5,10 @@
 #   2. the C bridge's packages again, compiled against a second, newer
 #      sqlite3ext.h: the first run uses the system's (Debian 12: 3.40.1);
 #   3. the race detector over the packages that fetch concurrently;
-#   4. a short run of each fuzz target, bounded by executions (a few
+#   4. internal/parquettest, a module of its own: the Parquet files read
+#      back by DuckDB (its Go driver links a prebuilt DuckDB: about a
+#      minute and a half the first time on 2 cores, seconds once cached);
+#   5. a short run of each fuzz target, bounded by executions (a few
 #      seconds each on a busy 2-core machine), not by time: a time limit
 #      meets a race in Go 1.26's fuzzing coordinator, which then fails with
 #      "context deadline exceeded". FUZZTIME (e.g. 200000x, or 1m for a
@@ -40,6 +43,9 @@ CGO_CFLAGS="-O2 -g -I$sqlite_dir" go build -buildmode=c-shared -o "$(mktemp -d)/
 # they took minutes and add no concurrency of their own.
 echo "== race detector: vtab, internal/ghapi, internal/diskcache"
 go test -race -short ./vtab ./internal/ghapi ./internal/diskcache
+
+echo "== Parquet files read back by DuckDB (internal/parquettest)"
+(cd internal/parquettest && go test ./...)
 
 fuzz() { # package target executions
 	local fuzztime="${FUZZTIME:-$3x}"

@@ -83,7 +83,13 @@ func run(inv invocation, env config.Env, s repl.Streams) error {
 	if err != nil {
 		return err
 	}
+	if format.WritesFile(formatName) && cfg.Output == "" && !inv.serve {
+		return fmt.Errorf("%w: -f %s writes a binary file: add --output FILE, e.g. actionsql -f parquet --output runs.parquet \"SELECT * FROM runs\"", errUsage, formatName)
+	}
 	if inv.serve {
+		if cfg.Output != "" {
+			return fmt.Errorf("%w: --output is for results on the command line; actionsql serve answers on its page", errUsage)
+		}
 		return serve(inv, cfg, env, s)
 	}
 	if inv.sync {
@@ -102,7 +108,7 @@ func run(inv invocation, env config.Env, s repl.Streams) error {
 	defer a.Close()
 	opts := repl.Options{
 		App: a, Format: formatName, Output: format.Options{Header: !cfg.NoHeader},
-		Params: inv.params, Streams: s, Chart: chart,
+		Params: inv.params, Streams: s, Chart: chart, OutputFile: cfg.Output,
 	}
 	if inv.sql == "" && s.InTerminal {
 		return repl.Run(context.Background(), opts) // the shell handles Ctrl-C itself

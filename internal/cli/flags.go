@@ -49,6 +49,7 @@ var flagSpecs = []struct {
 	boolean                 bool
 }{
 	{name: "format", short: "f", arg: "F", usage: "output format: " + strings.Join(format.Names(), ", ") + " (default: table on a terminal, else list)"},
+	{name: "output", arg: "FILE", usage: "write the results to FILE instead of stdout; -f parquet needs it (one result, FILE replaced only once the statement succeeded)"},
 	{name: "no-header", usage: "leave out the header row", boolean: true},
 	{name: "chart", arg: "KIND[:FILE]", usage: "after the SQL, draw the last result as a bar, line or scatter chart: in the terminal, or to FILE.svg or FILE.png (1000x500); e.g. --chart line:runs.svg"},
 	{name: "param", arg: "NAME=VALUE", usage: "give :NAME, @NAME and $NAME this value in every statement (repeatable; INTEGER or REAL when it reads as one, else TEXT)"},

@@ -89,6 +89,9 @@ type Config struct {
 	// Format is the output format as given, "" to choose by terminal. The
 	// CLI validates it.
 	Format string
+	// Output is the file results go to instead of stdout, "" for stdout;
+	// -f parquet needs one.
+	Output string
 	// NoHeader drops the header row from the output.
 	NoHeader bool
 	// Chart is the chart to draw after the SQL as given (KIND or
@@ -155,6 +158,7 @@ func (s sources) resolvePlain(cfg *Config) error {
 	cfg.DB = s.stringOr("db", "")
 	cfg.Format = s.stringOr("format", "")
 	cfg.Chart = s.stringOr("chart", "")
+	cfg.Output = s.stringOr("output", "")
 	cfg.TokenEnv = s.stringOr("token-env", "")
 	switches := []struct {
 		flag string

@@ -34,6 +34,7 @@ func (c Config) fields() []string {
 		"Demo:" + fmt.Sprint(c.Demo),
 		"DB:" + fmt.Sprintf("%q", c.DB),
 		"Format:" + fmt.Sprintf("%q", c.Format),
+		"Output:" + fmt.Sprintf("%q", c.Output),
 		"NoHeader:" + fmt.Sprint(c.NoHeader),
 		"TokenEnv:" + fmt.Sprintf("%q", c.TokenEnv),
 	}
@@ -70,6 +71,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Bool("demo", c.Demo),
 		slog.String("db", c.DB),
 		slog.String("format", c.Format),
+		slog.String("output", c.Output),
 		slog.Bool("no_header", c.NoHeader),
 		slog.String("token_env", c.TokenEnv),
 	)

@@ -1,6 +1,6 @@
 // Package format writes query results in the output formats the actionsql
-// command line offers: table, list, csv, tsv, json, jsonl, markdown, line and
-// box.
+// command line offers: table, list, csv, tsv, json, jsonl, markdown, line,
+// box and parquet.
 //
 // Choices that the formats' names alone do not settle:
 //
@@ -40,6 +40,11 @@
 // can be told from a statement that returns no result at all; json prints
 // [], and jsonl and line print nothing. table, box and markdown put a blank
 // line between consecutive results so that two markdown tables do not merge.
+//
+// parquet is binary and holds one result set: it goes to a file (WritesFile
+// says so), never to a terminal or a pipe, and a writer takes the columns'
+// declared types (DeclareTypes) to type its columns; see parquetWriter for
+// the rules.
 package format
 
 import (
@@ -89,6 +94,28 @@ var constructors = []struct {
 	{"markdown", newMarkdown},
 	{"line", newLine},
 	{"box", func(w io.Writer, o Options) Writer { return newGrid(w, o, boxBorders) }},
+	{"parquet", newParquet},
+}
+
+// WritesFile reports whether the named format writes a binary file of one
+// result (parquet), which needs a file name of its own rather than stdout.
+func WritesFile(name string) bool {
+	return strings.EqualFold(strings.TrimSpace(name), "parquet")
+}
+
+// typeDeclarer is a Writer that types its columns from their declared
+// types (parquet does).
+type typeDeclarer interface {
+	declareTypes(declared []string)
+}
+
+// DeclareTypes hands w the declared types of the next result set's
+// columns (as database/sql's DatabaseTypeName gives them, "" for an
+// expression), before Begin; the formats that print text ignore them.
+func DeclareTypes(w Writer, declared []string) {
+	if d, ok := w.(typeDeclarer); ok {
+		d.declareTypes(declared)
+	}
 }
 
 // Names returns every format name, for help texts and completion.
@@ -119,6 +146,10 @@ func New(name string, w io.Writer, opts Options) (Writer, error) {
 // tee writes each result set to two Writers: the format, then Options.Also.
 type tee struct {
 	format, also Writer
+}
+
+func (t tee) declareTypes(declared []string) {
+	DeclareTypes(t.format, declared)
 }
 
 func (t tee) Begin(columns []string) error {

@@ -139,8 +139,10 @@ func TestSampleInEveryFormat(t *testing.T) {
 	}
 }
 
+// TestEveryFormatIsTested: the text formats are tested here, parquet in
+// internal/parquettest (read back by DuckDB) and internal/cli.
 func TestEveryFormatIsTested(t *testing.T) {
-	want := []string{"table", "list", "csv", "tsv", "json", "jsonl", "markdown", "line", "box"}
+	want := []string{"table", "list", "csv", "tsv", "json", "jsonl", "markdown", "line", "box", "parquet"}
 	if got := strings.Join(Names(), " "); got != strings.Join(want, " ") {
 		t.Errorf("Names() = %s, want %s", got, strings.Join(want, " "))
 	}

@@ -46,16 +46,26 @@ type Outcome struct {
 	// endpoints ("owner/repo", lower case), when it sent some to more than
 	// one: what an owner-wide query cost, repository by repository.
 	ByRepo map[string]int64
+	// ResultSet says the statement returned a result set (columns, even
+	// with no rows), as SELECT does and CREATE TABLE does not.
+	ResultSet bool
 }
 
 // Run runs one statement and writes its rows, if it returns any, to out in
 // the named format. It returns the notes about missing data, for the caller
 // to print after the result (on failure too). A failed statement writes
-// nothing: its rows are spooled until all of them were read.
+// nothing: its rows are spooled until all of them were read, unless out is
+// a Pending, which holds them back itself: Run then writes to it as the rows
+// arrive, and the caller commits it only when Run succeeded.
 func (r *Runner) Run(ctx context.Context, text, formatName string, opts format.Options, out io.Writer) (Outcome, error) {
+	var sink io.Writer = out
 	spool := newSpool()
 	defer spool.Close()
-	w, err := format.New(formatName, spool, opts)
+	_, direct := out.(Pending)
+	if !direct {
+		sink = spool
+	}
+	w, err := format.New(formatName, sink, opts)
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -65,9 +75,9 @@ func (r *Runner) Run(ctx context.Context, text, formatName string, opts format.O
 	}
 	defer conn.Close()
 	r.repoRequests(ctx, conn) // forget what an earlier statement on conn left
-	err = r.query(ctx, conn, text, w)
+	returned, err := r.query(ctx, conn, text, w)
 	notes, notesErr := takeNotes(conn)
-	outcome := Outcome{Notes: notes, ByRepo: r.repoRequests(ctx, conn)}
+	outcome := Outcome{Notes: notes, ByRepo: r.repoRequests(ctx, conn), ResultSet: returned}
 	if err != nil {
 		return outcome, err
 	}
@@ -77,7 +87,20 @@ func (r *Runner) Run(ctx context.Context, text, formatName string, opts format.O
 	if r.Strict && len(missingData(notes)) > 0 {
 		return Outcome{}, &NoteError{missingData(notes)}
 	}
+	if direct {
+		return outcome, nil
+	}
 	return outcome, spool.CopyTo(out)
+}
+
+// Pending is an output that keeps what is written to it out of sight until
+// the caller commits it (a file written under a temporary name, renamed
+// into place), so that Run can write to it as rows arrive without a failed
+// statement leaving a partial result.
+type Pending interface {
+	io.Writer
+	Commit() error // puts what was written in place
+	Discard()      // drops it, leaving things as they were
 }
 
 // repoRequests is the requests per repository of the statement conn just
@@ -121,25 +144,28 @@ func takeNotes(conn *sql.Conn) ([]string, error) {
 	return notes, nil
 }
 
-func (r *Runner) query(ctx context.Context, conn *sql.Conn, text string, w format.Writer) error {
+// query runs a statement, writing its result set, if it returns one, to w;
+// returned says whether it did.
+func (r *Runner) query(ctx context.Context, conn *sql.Conn, text string, w format.Writer) (returned bool, err error) {
 	args, err := r.Params.args(text)
 	if err != nil {
-		return err
+		return false, err
 	}
 	rows, err := conn.QueryContext(ctx, text, args...)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer rows.Close()
 	columns, err := rows.Columns()
 	if err != nil {
-		return err
+		return false, err
 	}
 	if len(columns) == 0 {
-		return rows.Err() // a statement that returns no rows (CREATE, INSERT, ...)
+		return false, rows.Err() // a statement that returns no rows (CREATE, INSERT, ...)
 	}
+	format.DeclareTypes(w, declaredTypes(rows))
 	if err := w.Begin(columns); err != nil {
-		return err
+		return true, err
 	}
 	values := make([]any, len(columns))
 	pointers := make([]any, len(columns))
@@ -148,14 +174,28 @@ func (r *Runner) query(ctx context.Context, conn *sql.Conn, text string, w forma
 	}
 	for rows.Next() {
 		if err := rows.Scan(pointers...); err != nil {
-			return err
+			return true, err
 		}
 		if err := w.Row(values); err != nil {
-			return err
+			return true, err
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return err
+		return true, err
 	}
-	return w.End()
+	return true, w.End()
+}
+
+// declaredTypes are the declared types of the result's columns ("" for an
+// expression), which a Parquet file's columns are typed from.
+func declaredTypes(rows *sql.Rows) []string {
+	types, err := rows.ColumnTypes()
+	if err != nil {
+		return nil // the values type the columns then
+	}
+	declared := make([]string, len(types))
+	for i, t := range types {
+		declared[i] = t.DatabaseTypeName()
+	}
+	return declared
 }
