@@ -4,7 +4,9 @@ import (
 	_ "embed"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
+	"sync"
 )
 
 // schemaSQL declares every table: the one source of truth for their columns.
@@ -98,10 +100,15 @@ func parseSchema(text string) ([]*Schema, error) {
 }
 
 // Schemas returns every table of schema.sql in order.
-func Schemas() []*Schema {
+func Schemas() []*Schema { return slices.Clone(parsedSchemas()) }
+
+// parsedSchemas parses schema.sql once: every table's declaration looks
+// itself up in it when the package loads, and a process that only prints
+// a line must not pay for parsing it a dozen times.
+var parsedSchemas = sync.OnceValue(func() []*Schema {
 	tables, err := parseSchema(schemaSQL)
 	if err != nil {
 		panic(err) // the file is embedded: a test catches this before any build ships
 	}
 	return tables
-}
+})
