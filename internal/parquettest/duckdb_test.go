@@ -178,6 +178,12 @@ func readParquet(t *testing.T, db *sql.DB, file string) ([]string, [][]any) {
 		t.Fatalf("DuckDB cannot read %s: %v", file, err)
 	}
 	defer rows.Close()
+	return scanValues(t, rows)
+}
+
+// scanValues reads every row of rows, each value as the driver scans it.
+func scanValues(t *testing.T, rows *sql.Rows) ([]string, [][]any) {
+	t.Helper()
 	columns, err := rows.Columns()
 	if err != nil {
 		t.Fatal(err)

@@ -87,22 +87,7 @@ func queryRows(t *testing.T, query string) [][]any {
 		t.Fatalf("DuckDB: %v\n%s", err, query)
 	}
 	defer rows.Close()
-	columns, _ := rows.Columns()
-	var all [][]any
-	for rows.Next() {
-		values := make([]any, len(columns))
-		pointers := make([]any, len(columns))
-		for i := range values {
-			pointers[i] = &values[i]
-		}
-		if err := rows.Scan(pointers...); err != nil {
-			t.Fatal(err)
-		}
-		all = append(all, values)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
+	_, all := scanValues(t, rows)
 	return all
 }
 
