@@ -65,22 +65,49 @@ type gateKey struct{}
 // pauseTransport holds the requests that passed a rateGate while the
 // gate's pause lasts, right before they reach the network: a request that
 // passed the gate before the pause began may have waited for a free slot
-// since. A pause past the retry budget is not waited for: the request goes,
-// and its own retries fail with the limit's message.
+// since. It starts the pause too, as an answer comes back and before its
+// slot is free for the next request. A pause past the retry budget is not
+// waited for: the request goes, and its own retries fail with the limit's
+// message.
 type pauseTransport struct{ next http.RoundTripper }
 
 func (t *pauseTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if g, ok := req.Context().Value(gateKey{}).(*rateGate); ok {
-		g.mu.Lock()
-		paused := g.pausedUntil
-		g.mu.Unlock()
-		if time.Now().Before(paused) && withinRetryBudget(req.Context(), paused) {
-			if err := sleepUntil(req.Context(), nil, paused); err != nil {
-				return nil, err
-			}
+	g, ok := req.Context().Value(gateKey{}).(*rateGate)
+	if !ok {
+		return t.next.RoundTrip(req)
+	}
+	if paused := g.paused(); time.Now().Before(paused) && withinRetryBudget(req.Context(), paused) {
+		if err := sleepUntil(req.Context(), nil, paused); err != nil {
+			return nil, err
 		}
 	}
-	return t.next.RoundTrip(req)
+	resp, err := t.next.RoundTrip(req)
+	if err == nil {
+		g.pauseFor(resp)
+	}
+	return resp, err
+}
+
+// paused is when the gate's pause ends.
+func (g *rateGate) paused() time.Time {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.pausedUntil
+}
+
+// pauseFor starts a pause for as long as a secondary rate limit's answer
+// asks (its Retry-After).
+func (g *rateGate) pauseFor(resp *http.Response) {
+	limited := resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusTooManyRequests
+	wait := parseRateHeaders(resp.Header).retryAfter
+	if !limited || wait <= 0 {
+		return
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if until := time.Now().Add(wait); until.After(g.pausedUntil) {
+		g.pausedUntil = until
+	}
 }
 
 // acquire waits until the budget can pay for one more request.
@@ -152,10 +179,6 @@ func (g *rateGate) release(resp *http.Response) {
 		return
 	}
 	rh := parseRateHeaders(resp.Header)
-	limited := resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusTooManyRequests
-	if until := time.Now().Add(rh.retryAfter); limited && rh.retryAfter > 0 && until.After(g.pausedUntil) {
-		g.pausedUntil = until
-	}
 	if rh.limit < 0 || rh.remaining < 0 || !rh.reset.After(time.Now()) {
 		return
 	}
