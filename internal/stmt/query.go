@@ -41,12 +41,11 @@ func (r *Runner) Query(ctx context.Context, text string, progress func(ghapi.Sta
 		return nil, err
 	}
 	defer conn.Close()
-	counts, err := r.counter(ctx, conn)
+	t, err := r.tally(ctx, conn)
 	if err != nil {
 		return nil, err
 	}
-	r.repoRequests(ctx, conn) // forget what an earlier statement on conn left
-	stop := report(progress, counts)
+	stop := report(progress, t.stats)
 	res, err := r.collect(ctx, conn, text, each)
 	stop()
 	notes, notesErr := takeNotes(conn)
@@ -58,8 +57,7 @@ func (r *Runner) Query(ctx context.Context, text string, progress func(ghapi.Sta
 	case r.Strict && len(missingData(notes)) > 0:
 		return nil, &NoteError{missingData(notes)}
 	}
-	res.Notes, res.Stats = notes, counts()
-	res.ByRepo = r.repoRequests(ctx, conn)
+	res.Notes, res.Stats, res.ByRepo = notes, t.stats(), t.byRepo()
 	return res, nil
 }
 
@@ -73,17 +71,46 @@ func (r *Runner) vconn(ctx context.Context, conn *sql.Conn) (*vtab.Conn, error) 
 	return r.Session.Conn(id), nil
 }
 
-// counter returns a function giving the requests made on conn since now.
-func (r *Runner) counter(ctx context.Context, conn *sql.Conn) (func() ghapi.StatsSnapshot, error) {
+// tally is what a statement on a connection costs: conn's part of the
+// session, looked up once before the statement, and its counts then.
+type tally struct {
+	vc     *vtab.Conn // nil when conn reads through a session actionsql_config replaced
+	before ghapi.StatsSnapshot
+}
+
+// tally starts counting a statement about to run on conn, forgetting the
+// requests per repository an earlier statement on conn left untaken.
+func (r *Runner) tally(ctx context.Context, conn *sql.Conn) (*tally, error) {
 	vc, err := r.vconn(ctx, conn)
 	if err != nil {
-		return nil, err
+		return &tally{}, err
 	}
-	if vc == nil { // the connection reads through a session actionsql_config replaced
-		return func() ghapi.StatsSnapshot { return ghapi.StatsSnapshot{RateRemaining: -1} }, nil
+	t := &tally{vc: vc}
+	if vc != nil {
+		vc.TakeRepoRequests()
+		t.before = vc.Stats()
 	}
-	before := vc.Stats()
-	return func() ghapi.StatsSnapshot { return vc.Stats().Sub(before) }, nil
+	return t, nil
+}
+
+// stats are the requests made on the connection since the tally began.
+func (t *tally) stats() ghapi.StatsSnapshot {
+	if t.vc == nil {
+		return ghapi.StatsSnapshot{RateRemaining: -1}
+	}
+	return t.vc.Stats().Sub(t.before)
+}
+
+// byRepo is the requests per repository of the statement the connection
+// just ran, when it sent requests to more than one.
+func (t *tally) byRepo() map[string]int64 {
+	if t.vc == nil {
+		return nil
+	}
+	if by := t.vc.TakeRepoRequests(); len(by) > 1 {
+		return by
+	}
+	return nil
 }
 
 // report calls progress with counts every progressEvery until stop.

@@ -74,10 +74,10 @@ func (r *Runner) Run(ctx context.Context, text, formatName string, opts format.O
 		return Outcome{}, err
 	}
 	defer conn.Close()
-	r.repoRequests(ctx, conn) // forget what an earlier statement on conn left
+	t, _ := r.tally(ctx, conn) // without it, only the line per repository is missing
 	returned, err := r.query(ctx, conn, text, w)
 	notes, notesErr := takeNotes(conn)
-	outcome := Outcome{Notes: notes, ByRepo: r.repoRequests(ctx, conn), ResultSet: returned}
+	outcome := Outcome{Notes: notes, ByRepo: t.byRepo(), ResultSet: returned}
 	if err != nil {
 		return outcome, err
 	}
@@ -101,19 +101,6 @@ type Pending interface {
 	io.Writer
 	Commit() error // puts what was written in place
 	Discard()      // drops it, leaving things as they were
-}
-
-// repoRequests is the requests per repository of the statement conn just
-// ran, when it sent requests to more than one.
-func (r *Runner) repoRequests(ctx context.Context, conn *sql.Conn) map[string]int64 {
-	vc, err := r.vconn(ctx, conn)
-	if err != nil || vc == nil {
-		return nil
-	}
-	if by := vc.TakeRepoRequests(); len(by) > 1 {
-		return by
-	}
-	return nil
 }
 
 // missingData are the notes about data that is missing, which Strict turns
