@@ -18,19 +18,7 @@ import (
 // before comes from there with no request.
 func (c *Client) OpenArtifact(ctx context.Context, owner, repo string, id int64) (io.ReadCloser, error) {
 	path := fmt.Sprintf("%s/actions/artifacts/%d/zip", RepoPath(owner, repo), id)
-	key := c.logKey(path)
-	what := fmt.Sprintf("artifact %d", id)
-	download := func() (io.ReadCloser, error) {
-		body, err := c.openDownload(ctx, path, what, func(ctx context.Context) (*url.URL, *github.Response, error) {
-			return c.gh.Actions.DownloadArtifact(ctx, PathSegment(owner), PathSegment(repo), id, 2)
-		})
-		if err != nil {
-			return nil, err
-		}
-		return c.kept(key, body), nil
-	}
-	if body, ok := c.logFromCache(ctx, key); ok {
-		return &cachedLog{body: body, what: what, download: download}, nil
-	}
-	return download()
+	return c.openImmutable(ctx, path, fmt.Sprintf("artifact %d", id), func(ctx context.Context) (*url.URL, *github.Response, error) {
+		return c.gh.Actions.DownloadArtifact(ctx, PathSegment(owner), PathSegment(repo), id, 2)
+	})
 }

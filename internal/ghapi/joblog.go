@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
 	"github.com/actionsql/actionsql/internal/diskcache"
 	"github.com/actionsql/actionsql/internal/tee"
+	"github.com/google/go-github/v92/github"
 )
 
 // OpenJobLog starts downloading a job's log. The API answers with a redirect
@@ -22,10 +24,26 @@ import (
 // the API has a log only for a finished job, so it never changes.
 func (c *Client) OpenJobLog(ctx context.Context, owner, repo string, jobID int64) (io.ReadCloser, error) {
 	path := fmt.Sprintf("%s/actions/jobs/%d/logs", RepoPath(owner, repo), jobID)
+	return c.openImmutable(ctx, path, fmt.Sprintf("the log of job %d", jobID), func(ctx context.Context) (*url.URL, *github.Response, error) {
+		return c.gh.Actions.GetWorkflowJobLogs(ctx, PathSegment(owner), PathSegment(repo), jobID, 2)
+	})
+}
+
+// openImmutable opens what the API at path redirects to (locate asks for
+// the redirect), which never changes once there (a finished job's log, an
+// artifact): from the disk cache when it holds it, else downloaded and
+// kept there as it is read. what names it in messages.
+func (c *Client) openImmutable(ctx context.Context, path, what string, locate func(context.Context) (*url.URL, *github.Response, error)) (io.ReadCloser, error) {
 	key := c.logKey(path)
-	download := func() (io.ReadCloser, error) { return c.downloadLog(ctx, key, path, owner, repo, jobID) }
+	download := func() (io.ReadCloser, error) {
+		body, err := c.openDownload(ctx, path, what, locate)
+		if err != nil {
+			return nil, err
+		}
+		return c.kept(key, body), nil
+	}
 	if body, ok := c.logFromCache(ctx, key); ok {
-		return &cachedLog{body: body, what: fmt.Sprintf("the log of job %d", jobID), download: download}, nil
+		return &cachedLog{body: body, what: what, download: download}, nil
 	}
 	return download()
 }
@@ -44,15 +62,6 @@ func (c *Client) logFromCache(ctx context.Context, key string) (io.ReadCloser, b
 	}
 	c.stats.count(ctx, addCacheHit)
 	return body, true
-}
-
-// downloadLog downloads a log, keeping it in the disk cache as it is read.
-func (c *Client) downloadLog(ctx context.Context, key, path, owner, repo string, jobID int64) (io.ReadCloser, error) {
-	body, err := c.openLogDownload(ctx, path, owner, repo, jobID)
-	if err != nil {
-		return nil, err
-	}
-	return c.kept(key, body), nil
 }
 
 // kept keeps a download of what never changes in the disk cache as it is

@@ -42,13 +42,6 @@ type logDownload struct {
 	err    error         // sticky: the download failed for good
 }
 
-// openLogDownload starts downloading a job's log.
-func (c *Client) openLogDownload(ctx context.Context, path, owner, repo string, jobID int64) (*logDownload, error) {
-	return c.openDownload(ctx, path, fmt.Sprintf("the log of job %d", jobID), func(ctx context.Context) (*url.URL, *github.Response, error) {
-		return c.gh.Actions.GetWorkflowJobLogs(ctx, PathSegment(owner), PathSegment(repo), jobID, 2)
-	})
-}
-
 // openDownload starts a download that locate redirects to.
 func (c *Client) openDownload(ctx context.Context, path, what string, locate func(context.Context) (*url.URL, *github.Response, error)) (*logDownload, error) {
 	d := &logDownload{c: c, ctx: ctx, path: path, what: what, locate: locate, size: -1}
